@@ -10,6 +10,8 @@ export const MIKROCRED_CONTEXT_URL = 'https://w3id.org/mikrocred/v1';
 export const VC_V2_CONTEXT_URL = 'https://www.w3.org/ns/credentials/v2';
 export const VC_V1_CONTEXT_URL = 'https://www.w3.org/2018/credentials/v1';
 export const OB_V3_CONTEXT_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+/** Defines `1EdTechJsonSchemaValidator2019`, the `credentialSchema` type OB 3.0 uses (VC 2.0 has no `@vocab`). */
+export const OB_V3_EXTENSIONS_CONTEXT_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 export const DID_V1_CONTEXT_URL = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_V1_CONTEXT_URL = 'https://w3id.org/security/multikey/v1';
 
