@@ -21,6 +21,7 @@ export function isUiLanguage(value: unknown): value is UiLanguage {
 }
 
 /** The text in `lang`, falling back to the other required language. */
-export function pick(text: Readonly<Record<string, string>>, lang: string): string {
-  return text[lang] ?? text.pl ?? text.en ?? Object.values(text)[0] ?? '';
+export function pick(text: Message | Readonly<Record<string, string>>, lang: string): string {
+  const map = text as Readonly<Record<string, string | undefined>>;
+  return map[lang] ?? map.pl ?? map.en ?? Object.values(map)[0] ?? '';
 }
