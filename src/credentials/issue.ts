@@ -2,7 +2,7 @@
  * Issuing one micro-credential: validate the specification and the award, build the Open Badges 3.0 credential,
  * sign it. Bad input is reported as problems (every one, with paths and PL/EN messages), never thrown.
  */
-import { errorsOf, validateAward, validateSpecification, type Problem } from '../model/index.ts';
+import { validateAward, validateSpecification, type Problem } from '../model/index.ts';
 import { buildCredential, type BuildOptions, type JsonObject } from './build.ts';
 import type { IssuerKey } from './keys.ts';
 import { signCredential } from './sign.ts';
@@ -32,5 +32,5 @@ export async function issueMicroCredential({ specification, award, key, options 
   const unsigned = buildCredential(spec.value, parsedAward.value, { ...options, now, issuerId: key.controller });
   const credential = await signCredential(unsigned, key, { now });
   const warnings = [...prefixed('specification', spec.problems), ...prefixed('award', parsedAward.problems)];
-  return { ok: true, credential, warnings: errorsOf(warnings).length === 0 ? warnings : [] };
+  return { ok: true, credential, warnings };
 }
