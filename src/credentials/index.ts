@@ -14,3 +14,4 @@ export * from './status-list.ts';
 export * from './verify.ts';
 export { VERIFY_SUITES } from './suites.ts';
 export { cryptosuite } from './cryptosuite.ts';
+export * from './input.ts';
