@@ -1,0 +1,70 @@
+/**
+ * Test fixtures: the example specification and award, issuer keys, signed credentials and status lists, and the
+ * plain reference verifier setup (Digital Bazaar libraries with their own document loader and did:key driver).
+ */
+import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as plainCryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { securityLoader } from '@digitalbazaar/security-document-loader';
+import {
+  CONTEXTS, generateIssuerKey, issueMicroCredential, loadIssuerKey, validateOpenBadge,
+  type IssuerKey, type IssuerKeyFile, type JsonObject, type StatusEntry,
+} from '../src/credentials/index.ts';
+
+const root = new URL('../', import.meta.url);
+
+export function readJson(path: string): JsonObject {
+  return JSON.parse(readFileSync(new URL(path, root), 'utf8')) as JsonObject;
+}
+
+export const specification = (): JsonObject => readJson('examples/specification.json');
+export const award = (): JsonObject => readJson('examples/learner.json');
+
+export async function newKey(controller?: string): Promise<{ file: IssuerKeyFile; key: IssuerKey }> {
+  const file = await generateIssuerKey(controller ? { controller } : {});
+  return { file, key: await loadIssuerKey(file) };
+}
+
+/** Issues the example credential; fails the test on any problem, and checks it against the official OB 3.0 schema. */
+export async function issueExample(
+  key: IssuerKey,
+  options: { status?: StatusEntry[]; now?: Date; spec?: JsonObject; award?: JsonObject; strictSchema?: boolean } = {},
+): Promise<JsonObject> {
+  const result = await issueMicroCredential({
+    specification: options.spec ?? specification(),
+    award: options.award ?? award(),
+    key,
+    options: { ...(options.status ? { status: options.status } : {}), ...(options.now ? { now: options.now } : {}) },
+  });
+  assert.ok(result.ok, `issuance failed: ${JSON.stringify(!result.ok && result.problems)}`);
+  if (options.strictSchema !== false) assertOpenBadgeSchema(result.credential);
+  return result.credential;
+}
+
+export function assertOpenBadgeSchema(credential: unknown): void {
+  const result = validateOpenBadge(credential);
+  assert.ok(result.valid, `not valid against the official OB 3.0 schema: ${JSON.stringify(result.errors)}`);
+}
+
+/** The reference verifier: @digitalbazaar/vc with the plain cryptosuite and the security document loader. */
+export function referenceLoader(): vc.DocumentLoader {
+  const loader = securityLoader();
+  // The loader knows the W3C, DID and security contexts itself; it is given only the OB 3.0 ones and ours.
+  for (const [url, doc] of CONTEXTS) {
+    if (url.startsWith('https://purl.imsglobal.org/') || url.startsWith('https://w3id.org/mikrocred/')) loader.addStatic(url, doc);
+  }
+  return loader.build();
+}
+
+export async function referenceVerify(credential: JsonObject): Promise<vc.VerifyCredentialResult> {
+  return vc.verifyCredential({
+    credential,
+    suite: new DataIntegrityProof({ cryptosuite: plainCryptosuite }),
+    documentLoader: referenceLoader(),
+    checkStatus: async () => ({ verified: true }),
+  });
+}
+
+export { plainCryptosuite };
