@@ -194,7 +194,7 @@ describe('validateSpecification: each required field missing on its own', () => 
       assert.equal(result.ok, false);
       findProblem(result.problems, path, 'required');
       assertBilingual(result.problems);
-      // Nothing else is wrong, apart from a missing address country also differing from the issuer's.
+      // Nothing else is reported: every error is at the deleted path.
       for (const p of errorsOf(result.problems)) assert.equal(p.path, path, show(result.problems));
     });
   }
@@ -326,9 +326,14 @@ const SPEC_CASES: Record<string, readonly SpecCase[]> = {
       name: 'identifier scheme "DUNS"', change: { 'awardingBody.identifiers[4].scheme': 'DUNS' },
       expect: [['awardingBody.identifiers[4].scheme', 'invalid_value']],
     },
+    // A blank value is reported twice at the same path: by the field (`too_small`) and by the scheme's rule.
     {
       name: 'POL-on identifier blank', change: { 'awardingBody.identifiers[2].value': '   ' },
-      expect: [['awardingBody.identifiers[2].value', 'too_small']],
+      expect: [['awardingBody.identifiers[2].value', 'too_small'], ['awardingBody.identifiers[2].value', 'invalid_identifier']],
+    },
+    {
+      name: 'REGON a number', change: { 'awardingBody.identifiers[0].value': 142036717 },
+      expect: [['awardingBody.identifiers[0].value', 'invalid_type']],
     },
   ],
   'levels (EQF, PRK, QF-EHEA)': [
