@@ -13,7 +13,7 @@ export const NationalIdSchema = z.strictObject({
   country: countryCode,
   value: line(40),
 }).superRefine((id, ctx) => {
-  if (id.country === 'PL' && !isValidPesel(id.value)) {
+  if (id.country === 'PL' && id.value.trim() !== '' && !isValidPesel(id.value)) {
     report(ctx, ['value'], 'invalid_pesel', {
       pl: 'Numer PESEL musi mieć 11 cyfr z poprawną cyfrą kontrolną',
       en: 'A PESEL number has 11 digits with a valid check digit',
@@ -33,16 +33,6 @@ export const LearnerSchema = z.strictObject({
   nationalId: NationalIdSchema.optional(),
   dateOfBirth: z.iso.date().optional(),
   studentNumber: line(40).optional(),
-}).superRefine((learner, ctx) => {
-  if (learner.dateOfBirth !== undefined) {
-    const born = Date.parse(`${learner.dateOfBirth}T00:00:00Z`);
-    if (born > Date.now() || born < Date.parse('1900-01-01T00:00:00Z')) {
-      report(ctx, ['dateOfBirth'], 'implausible_date', {
-        pl: 'Data urodzenia musi być między 1900-01-01 a dniem dzisiejszym',
-        en: 'The date of birth must be between 1900-01-01 and today',
-      });
-    }
-  }
 });
 
 const dateTime = z.iso.datetime({ offset: true });
@@ -101,6 +91,16 @@ export function awardProblems(spec: Specification, award: Award, now: Date = new
       }));
     }
   }
+  const { dateOfBirth } = award.learner;
+  if (dateOfBirth !== undefined) {
+    const born = Date.parse(`${dateOfBirth}T00:00:00Z`);
+    if (born > now.getTime() || born < Date.parse('1900-01-01T00:00:00Z')) {
+      out.push(problem('learner.dateOfBirth', 'implausible_date', {
+        pl: 'Data urodzenia musi być między 1900-01-01 a dniem dzisiejszym',
+        en: 'The date of birth must be between 1900-01-01 and today',
+      }));
+    }
+  }
   const issuedAt = result.issuedAt ? new Date(result.issuedAt) : now;
   if (result.issuedAt && issuedAt.getTime() > now.getTime() + 24 * 3600_000) {
     out.push(problem('result.issuedAt', 'issued_in_future', {
@@ -108,7 +108,8 @@ export function awardProblems(spec: Specification, award: Award, now: Date = new
       en: 'The date of issue cannot be later than tomorrow',
     }));
   }
-  if (result.assessmentDate && Date.parse(`${result.assessmentDate}T00:00:00Z`) > issuedAt.getTime()) {
+  // A calendar date has begun somewhere on Earth 14 hours before midnight UTC (UTC+14): only a later one is wrong.
+  if (result.assessmentDate && Date.parse(`${result.assessmentDate}T00:00:00Z`) - 14 * 3600_000 > issuedAt.getTime()) {
     out.push(problem('result.assessmentDate', 'assessed_after_issue', {
       pl: 'Data oceny nie może być późniejsza niż data wydania',
       en: 'The assessment date cannot be later than the date of issue',

@@ -129,7 +129,7 @@ export function problemsFromZod(error: z.ZodError, input: unknown, basePath: rea
       continue;
     }
     const value = valueAt(input, issue.path);
-    if (value === undefined && issue.code !== 'custom') {
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
       out.push(problem(path, 'required', { pl: 'Pole wymagane', en: 'Required' }));
       continue;
     }

@@ -10,6 +10,7 @@ import {
 } from './vocabularies/codes.ts';
 import { IDENTIFIER_SCHEMES, identifierProblem } from './vocabularies/identifiers.ts';
 import { iscedField } from './vocabularies/isced-f.ts';
+import { isIso3166Alpha2 } from './vocabularies/countries.ts';
 import { countryCode, langMap, languageCode, line, pattern, report, uri, webUrl } from './fields.ts';
 import { problem, type Problem } from './problems.ts';
 
@@ -19,7 +20,7 @@ export const LegalIdentifierSchema = z.strictObject({
   scheme: z.enum(IDENTIFIER_SCHEMES),
   value: line(100),
 }).superRefine((id, ctx) => {
-  const message = identifierProblem(id.scheme, id.value);
+  const message = id.value.trim() === '' ? undefined : identifierProblem(id.scheme, id.value);
   if (message) report(ctx, ['value'], 'invalid_identifier', message);
 });
 
@@ -176,7 +177,7 @@ export function crossFieldProblems(input: unknown): Problem[] {
       en: `The PRK level (${prk}) must equal the EQF level (${eqf}): PRK is referenced to EQF one to one`,
     }));
   }
-  if (prk !== undefined && (raw.eqfLevel === null || raw.eqfLevel === undefined)) {
+  if (prk !== undefined && raw.eqfLevel === null) {
     out.push(problem(['eqfLevel'], 'eqf_missing', {
       pl: 'Podano poziom PRK bez poziomu ERK: podaj poziom ERK równy poziomowi PRK',
       en: 'A PRK level is given without an EQF level: give the EQF level equal to the PRK level',
@@ -186,6 +187,12 @@ export function crossFieldProblems(input: unknown): Problem[] {
     out.push(problem(['qfEheaCycle'], 'cycle_level_mismatch', {
       pl: `Cykl QF-EHEA „${cycle}” odpowiada poziomowi ERK ${CYCLE_EQF[cycle]}, a podano ${eqf}`,
       en: `QF-EHEA cycle "${cycle}" corresponds to EQF level ${CYCLE_EQF[cycle]}, not ${eqf}`,
+    }));
+  }
+  if (cycle !== undefined && raw.eqfLevel === null) {
+    out.push(problem(['qfEheaCycle'], 'cycle_without_level', {
+      pl: 'Podano cykl QF-EHEA bez poziomu ERK: cykl odpowiada poziomom ERK 5–8',
+      en: 'A QF-EHEA cycle is given without an EQF level: the cycles correspond to EQF levels 5–8',
     }));
   }
   const seen = new Map<string, number>();
@@ -206,7 +213,8 @@ export function crossFieldProblems(input: unknown): Problem[] {
       en: `"${raw.iscedF}" is not an ISCED-F 2013 field of education code (e.g. 0613)`,
     }));
   }
-  if (typeof addressCountry === 'string' && typeof raw.issuerCountry === 'string' && addressCountry !== raw.issuerCountry) {
+  if (typeof addressCountry === 'string' && typeof raw.issuerCountry === 'string' && isIso3166Alpha2(addressCountry) &&
+    isIso3166Alpha2(raw.issuerCountry) && addressCountry !== raw.issuerCountry) {
     out.push(problem(['awardingBody', 'address', 'country'], 'country_mismatch', {
       pl: `Kraj w adresie (${addressCountry}) różni się od kraju wystawcy (${raw.issuerCountry})`,
       en: `The country in the address (${addressCountry}) differs from the issuer's country (${raw.issuerCountry})`,

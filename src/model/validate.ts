@@ -39,7 +39,7 @@ export function validateAward(spec: Specification, input: unknown, now?: Date): 
 }
 
 function isBareLearner(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && !Array.isArray(input) && !('learner' in input);
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && !('learner' in input) && !('result' in input);
 }
 
 export function errorsOf(problems: readonly Problem[]): Problem[] {
