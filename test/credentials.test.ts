@@ -405,3 +405,32 @@ describe('hostile and malformed input to the verifier', () => {
     assert.equal(report.verdict, 'invalid');
   });
 });
+
+describe('did:web issuers', () => {
+  it('maps URLs to DIDs and DIDs to document URLs', async () => {
+    const { didWebFromUrl, didWebDocumentUrl } = await import('../src/credentials/index.ts');
+    assert.equal(didWebFromUrl('https://uni.example.pl'), 'did:web:uni.example.pl');
+    assert.equal(didWebFromUrl('http://localhost:3000/i/umk'), 'did:web:localhost%3A3000:i:umk');
+    assert.equal(didWebDocumentUrl('did:web:uni.example.pl'), 'https://uni.example.pl/.well-known/did.json');
+    assert.equal(didWebDocumentUrl('did:web:localhost%3A3000:i:umk'), 'http://localhost:3000/i/umk/did.json');
+    assert.throws(() => didWebDocumentUrl('did:key:z6Mk'), RangeError);
+  });
+
+  it('after key rotation, credentials signed with the old key still verify against the new document', async () => {
+    const { didWebDocument } = await import('../src/credentials/index.ts');
+    const did = 'did:web:uni.example.pl';
+    const oldKey = await newKey(did);
+    const newer = await newKey(did);
+    const spec = validateSpecification(specification());
+    const a = spec.ok ? validateAward(spec.value, award()) : undefined;
+    assert.ok(spec.ok && a?.ok);
+    const signedOld = await signCredential(buildCredential(spec.value, a.value, { issuerId: did }), oldKey.key);
+    const signedNew = await signCredential(buildCredential(spec.value, a.value, { issuerId: did }), newer.key);
+    const resolver = new OfflineDidResolver().register(didWebDocument(did, [oldKey.key, newer.key]));
+    assertAllPassed(await verifyCredential(signedOld, { resolver }));
+    assertAllPassed(await verifyCredential(signedNew, { resolver }));
+    // A document that dropped the old key no longer vouches for it.
+    const dropped = new OfflineDidResolver().register(didWebDocument(did, [newer.key]));
+    assert.equal(checkOf(await verifyCredential(signedOld, { resolver: dropped }), 'issuer').status, 'failed');
+  });
+});

@@ -15,3 +15,4 @@ export * from './verify.ts';
 export { VERIFY_SUITES } from './suites.ts';
 export { cryptosuite } from './cryptosuite.ts';
 export * from './input.ts';
+export * from './did-web.ts';
