@@ -16,3 +16,4 @@ export { VERIFY_SUITES } from './suites.ts';
 export { cryptosuite } from './cryptosuite.ts';
 export * from './input.ts';
 export * from './did-web.ts';
+export { installSharingClone, uninstallSharingClone, isSharingCloneInstalled } from './jsonld-clone.ts';
