@@ -3,43 +3,29 @@
  * credentials here.
  *
  * jsonld.js clones the active context each time expansion enters a node inside a type-scoped context (OB 3.0 uses
- * them for every class), and its clone deep-copies every term definition, including the large scoped contexts they
- * carry. Measured on our example credential: `jsonld.expand` ≈ 31 ms, of which ≈ 56 % is `util.clone` and the
+ * them for every class), and its clone deep-copies the map of term definitions, including the large scoped contexts
+ * they carry. Measured on our example credential: `jsonld.expand` ≈ 31 ms, of which ≈ 56 % is `util.clone` and the
  * garbage it makes; RDF canonicalisation of the ready dataset ≈ 0.8 ms. (Known upstream: jsonld.js issue #414.)
  *
  * Term definitions are never changed once created: context processing creates a new definition object for every
- * (re)definition, and the only per-context mutable state is the `mappings` map, the `protected` flags and the inverse
- * cache. So a clone may share the definitions and copy just the map and the flags, which is what this does.
- * Output is unchanged; test/jsonld-clone.test.ts compares canonical N-Quads with and without it.
+ * (re)definition and changes only the `mappings` map of the context it is building. So a clone may share the
+ * definitions and copy the map lazily, on its first write. jsonld.js calls `util.clone` on a `Map` only for that
+ * map, so this module replaces `util.clone` with one that returns a copy-on-write map for a `Map` and does what the
+ * library did for anything else. Output is unchanged; test/jsonld-clone.test.ts compares canonical N-Quads with a
+ * process running jsonld.js untouched.
  *
- * The patch is process-wide (jsonld.js is one module instance): it sets `clone` on jsonld's cached initial contexts,
- * from which every active context inherits its `clone`. `uninstall()` restores the library's own clone.
+ * The change is process-wide (jsonld.js is one module instance) and can be undone at any time with `uninstall`,
+ * because jsonld.js looks `util.clone` up on each call.
  */
 import { createRequire } from 'node:module';
 
-interface ActiveContext {
-  mappings: Map<string, unknown>;
-  protected: Record<string, boolean>;
-  inverse: unknown;
-  previousContext?: ActiveContext;
-  clone: (this: ActiveContext) => ActiveContext;
-  getInverse: unknown;
-  revertToPreviousContext: unknown;
-  '@base'?: unknown;
-  '@language'?: unknown;
-  '@vocab'?: unknown;
-}
-
-interface ContextModule {
-  getInitialContext(options: { processingMode?: string }): ActiveContext;
+interface UtilModule {
+  clone(value: unknown): unknown;
 }
 
 const require = createRequire(import.meta.url);
-const contextModule = require('jsonld/lib/context.js') as ContextModule;
-
-/** The processing modes jsonld.js keys its cached initial contexts by. */
-const MODES: ReadonlyArray<string | undefined> = [undefined, 'json-ld-1.1', 'json-ld-1.0'];
-const originals = new Map<ActiveContext, ActiveContext['clone']>();
+const util = require('jsonld/lib/util.js') as UtilModule;
+const stockClone = util.clone;
 
 /**
  * A map that reads through to its source until the first write, then copies it. Every clone of an active context
@@ -100,35 +86,18 @@ class CopyOnWriteMap<K, V> extends Map<K, V> {
   }
 }
 
-/** The same fields as jsonld.js's `_cloneActiveContext`, sharing the (immutable) term definitions. */
-function sharingClone(this: ActiveContext): ActiveContext {
-  const child = {
-    mappings: new CopyOnWriteMap(this.mappings),
-    clone: this.clone,
-    inverse: null,
-    getInverse: this.getInverse,
-    protected: { ...this.protected },
-    revertToPreviousContext: this.revertToPreviousContext,
-  } as ActiveContext;
-  if (this.previousContext) child.previousContext = this.previousContext.clone();
-  if ('@base' in this) child['@base'] = this['@base'];
-  if ('@language' in this) child['@language'] = this['@language'];
-  if ('@vocab' in this) child['@vocab'] = this['@vocab'];
-  return child;
+function sharingClone(value: unknown): unknown {
+  return value instanceof Map ? new CopyOnWriteMap(value) : stockClone(value);
 }
 
 export function installSharingClone(): void {
-  for (const processingMode of MODES) {
-    const initial = contextModule.getInitialContext(processingMode === undefined ? {} : { processingMode });
-    if (!originals.has(initial)) originals.set(initial, initial.clone);
-    initial.clone = sharingClone;
-  }
+  util.clone = sharingClone;
 }
 
 export function uninstallSharingClone(): void {
-  for (const [initial, clone] of originals) initial.clone = clone;
+  util.clone = stockClone;
 }
 
 export function isSharingCloneInstalled(): boolean {
-  return contextModule.getInitialContext({}).clone === sharingClone;
+  return util.clone === sharingClone;
 }
