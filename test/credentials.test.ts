@@ -434,3 +434,21 @@ describe('did:web issuers', () => {
     assert.equal(checkOf(await verifyCredential(signedOld, { resolver: dropped }), 'issuer').status, 'failed');
   });
 });
+
+describe('status list cache', () => {
+  it('a list changed after it was verified once is verified again (and rejected)', async () => {
+    const { key } = await newKey();
+    const url = 'https://uni.example.pl/status/9';
+    const c = await issueExample(key, { status: [statusEntry(url, 5, 'revocation')] });
+    const list = await newStatusList();
+    const signed = await signCredential(await buildStatusListCredential({ id: url, issuerId: key.controller, statusPurpose: 'revocation', list }), key);
+    assert.equal((await verifyCredential(c, { statusLists: new StaticStatusListSource([signed]) })).verdict, 'valid');
+    // Same id and proof, other bits: the cached verification must not vouch for it.
+    list.setStatus(5, true);
+    const forged = structuredClone(signed);
+    (forged.credentialSubject as JsonObject).encodedList = await list.encode();
+    const report = await verifyCredential(c, { statusLists: new StaticStatusListSource([forged]) });
+    assert.equal(checkOf(report, 'status').status, 'failed');
+    assert.match(checkOf(report, 'status').message.en, /not authentic/);
+  });
+});

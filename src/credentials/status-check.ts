@@ -3,11 +3,12 @@
  * caller's source: given files now, the network later), let the Digital Bazaar library verify it (signature,
  * same issuer, same purpose) and read the bit. A list that cannot be obtained leaves the status undetermined.
  */
+import { createHash } from 'node:crypto';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import type { DocumentLoader } from '@digitalbazaar/vc';
 import type { Message } from '../model/index.ts';
 import type { Check } from './report.ts';
-import { VERIFY_SUITES } from './suites.ts';
+import { VERIFY_SUITES, verifyProofOnly } from './suites.ts';
 
 /** Where status list credentials come from. `undefined` means the list could not be obtained. */
 export interface StatusListSource {
@@ -31,6 +32,35 @@ export class StaticStatusListSource implements StatusListSource {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * Status list credentials whose proof was verified, by the SHA-256 of their whole JSON: a list is verified once,
+ * not once per credential, and any change to it makes a new key.
+ */
+const verifiedLists = new Map<string, true>();
+const VERIFIED_LISTS_MAX = 256;
+
+function contentKey(list: Json): string {
+  return createHash('sha256').update(JSON.stringify(list)).digest('base64');
+}
+
+/** Why a status list credential cannot be trusted (bad proof, expired), or undefined when it can. */
+async function listProblem(list: unknown, loader: DocumentLoader): Promise<string | undefined> {
+  if (typeof list !== 'object' || list === null || Array.isArray(list)) return 'not a credential';
+  const doc = list as Json;
+  const until = typeof doc.validUntil === 'string' ? Date.parse(doc.validUntil) : NaN;
+  if (!Number.isNaN(until) && until < Date.now()) return `the status list expired on ${String(doc.validUntil)}`;
+  const key = contentKey(doc);
+  if (verifiedLists.has(key)) return undefined;
+  const result = await verifyProofOnly(doc, loader);
+  if (!result.verified) {
+    const error = result.results?.find((r) => r.error)?.error ?? result.error;
+    return `"BitstringStatusListCredential" not verified; reason: ${error?.message ?? 'invalid proof'}`;
+  }
+  if (verifiedLists.size >= VERIFIED_LISTS_MAX) verifiedLists.delete(verifiedLists.keys().next().value as string);
+  verifiedLists.set(key, true);
+  return undefined;
+}
 
 function entriesOf(credential: Json): Json[] {
   const status = credential.credentialStatus;
@@ -82,7 +112,20 @@ export async function statusCheck(credential: Json, source: StatusListSource | u
     const doc = documents.get(url);
     return doc !== undefined ? { document: doc, documentUrl: url, contextUrl: null } : loader(url);
   };
-  const result = await checkStatus({ credential, documentLoader: withLists, suite: [...VERIFY_SUITES], verifyMatchingIssuers: true });
+  for (const [url, list] of documents) {
+    const problem = await listProblem(list, withLists);
+    if (problem) {
+      return {
+        id: 'status', status: 'failed', details: { reason: problem, statusListCredential: url },
+        message: { pl: `Lista statusów jest nieprawidłowa lub nieautentyczna: ${problem}`, en: `The status list is invalid or not authentic: ${problem}` },
+      };
+    }
+  }
+  // The lists are verified above (and remembered); the library checks issuers and purposes and reads the bits.
+  const result = await checkStatus({
+    credential, documentLoader: withLists, suite: [...VERIFY_SUITES],
+    verifyBitstringStatusListCredential: false, verifyMatchingIssuers: true,
+  });
   if (!result.verified || !result.results) {
     const reason = result.error?.message ?? 'unknown error';
     return {
