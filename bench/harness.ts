@@ -26,7 +26,7 @@ export const WARM_UP_OPS = 50;
  * WARM_UP_OPS untimed calls, and returns the time of the n timed calls.
  */
 export async function timeAsync(n: number, op: (i: number) => Promise<unknown>, warmUp = WARM_UP_OPS): Promise<Timing> {
-  for (let i = 0; i < warmUp; i++) await op(i % n);
+  for (let i = 0; i < warmUp; i++) await op(n > 0 ? i % n : i);
   const start = performance.now();
   for (let i = 0; i < n; i++) await op(i);
   return { ops: n, ms: performance.now() - start };
@@ -34,7 +34,7 @@ export async function timeAsync(n: number, op: (i: number) => Promise<unknown>, 
 
 /** The synchronous counterpart of timeAsync, for primitives far too fast for one await per call. */
 export function timeSync(n: number, op: (i: number) => unknown, warmUp = WARM_UP_OPS): Timing {
-  for (let i = 0; i < warmUp; i++) op(i % n);
+  for (let i = 0; i < warmUp; i++) op(n > 0 ? i % n : i);
   const start = performance.now();
   for (let i = 0; i < n; i++) op(i);
   return { ops: n, ms: performance.now() - start };

@@ -2,7 +2,7 @@
  * CLI input and output: reading JSON files safely (size checked before reading), writing files without
  * clobbering, printing problems in the user's language, and the exit codes.
  */
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { assertSize, CredentialInputError, parseJsonObject } from '../credentials/input.ts';
 import type { Message, Problem, UiLanguage } from '../model/index.ts';
 
@@ -60,6 +60,8 @@ export function readJsonFile(path: string, what: Message): Record<string, unknow
 export function writeOutput(path: string, text: string, options: { force?: boolean; secret?: boolean } = {}): void {
   try {
     writeFileSync(path, text, { flag: options.force ? 'w' : 'wx', mode: options.secret ? 0o600 : 0o644 });
+    // The mode above applies only to a new file; a replaced secret file must not keep looser permissions.
+    if (options.secret) chmodSync(path, 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {

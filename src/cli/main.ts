@@ -3,11 +3,15 @@
  * (see io.ts EXIT); set MIKROCRED_DEBUG=1 to see stack traces of unexpected errors.
  */
 import { Command, CommanderError, Option } from 'commander';
+import type { UiLanguage } from '../model/index.ts';
+import type * as CommandsModule from './commands.ts';
 import { CliError, EXIT, languageOf } from './io.ts';
-import { issue, keysGenerate, statusCreate, statusSet, verify } from './commands.ts';
 
-function run(action: () => Promise<number>): Promise<void> {
-  return action().then((code) => {
+/** The commands, loaded only when one runs: `--help` and usage errors stay fast. */
+type Commands = typeof CommandsModule;
+
+function run(action: (commands: Commands) => Promise<number>): Promise<void> {
+  return import('./commands.ts').then(action).then((code) => {
     process.exitCode = code;
   });
 }
@@ -26,7 +30,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'where to write the key (JSON, secret: keep it safe)')
     .option('--controller <did>', 'a did:web controller instead of did:key')
     .option('--force', 'replace an existing file')
-    .action((o: { out: string; controller?: string; force?: boolean }) => run(() => keysGenerate(o)));
+    .action((o: { out: string; controller?: string; force?: boolean }) => run((c) => c.keysGenerate(o)));
 
   program.command('issue')
     .description('issue a signed micro-credential')
@@ -41,7 +45,7 @@ export function buildProgram(): Command {
     .option('--id <uri>', 'the credential id (default: a new urn:uuid)')
     .option('--achievement-id <url>', 'public URL of the specification (default: urn:uuid of specId)')
     .addOption(lang())
-    .action((o: Record<string, string | boolean | undefined>) => run(() => issue({
+    .action((o: Record<string, string | boolean | undefined>) => run((c) => c.issue({
       spec: String(o.spec), learner: String(o.learner), key: String(o.key), lang: languageOf(o.lang),
       out: o.out as string | undefined, force: o.force === true, statusList: o.statusList as string | undefined,
       suspensionList: o.suspensionList as string | undefined, statusIndex: o.statusIndex as string | undefined,
@@ -57,7 +61,7 @@ export function buildProgram(): Command {
     .option('--did-document <file...>', 'DID document(s) of did:web issuers')
     .option('--now <datetime>', 'check validity at this time instead of now')
     .action((file: string, o: { lang?: string; json?: boolean; statusList?: string[]; didDocument?: string[]; now?: string }) =>
-      run(() => verify(file, { ...o, lang: languageOf(o.lang) })));
+      run((c) => c.verify(file, { ...o, lang: languageOf(o.lang) })));
 
   const status = program.command('status').description('Bitstring status lists (revocation, suspension)');
   status.command('create')
@@ -68,15 +72,22 @@ export function buildProgram(): Command {
     .option('--purpose <purpose>', 'revocation (default) or suspension')
     .option('--length <n>', 'number of entries (default 131072)')
     .option('--force', 'replace an existing file')
-    .action((o: { url: string; key: string; out: string; purpose?: string; length?: string; force?: boolean }) => run(() => statusCreate(o)));
+    .action((o: { url: string; key: string; out: string; purpose?: string; length?: string; force?: boolean }) => run((c) => c.statusCreate(o)));
   status.command('set')
     .description('set (or with --clear, clear) one entry of a status list and sign it again')
     .requiredOption('--list <file>', 'the status list credential file (updated in place)')
     .requiredOption('--key <file>', 'the issuer key file')
     .requiredOption('--index <n>', 'the entry to change')
     .option('--clear', 'clear the entry (lift a suspension)')
-    .action((o: { list: string; key: string; index: string; clear?: boolean }) => run(() => statusSet(o)));
+    .action((o: { list: string; key: string; index: string; clear?: boolean }) => run((c) => c.statusSet(o)));
   return program;
+}
+
+/** The language of an error message: `--lang pl`, else the locale; never throws (unlike languageOf). */
+function messageLanguage(argv: readonly string[]): UiLanguage {
+  const i = argv.indexOf('--lang');
+  const option = i >= 0 ? argv[i + 1] : undefined;
+  return option === 'pl' || option === 'en' ? option : languageOf(undefined);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -88,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
     }
-    const lang = languageOf(argv.includes('--lang') ? argv[argv.indexOf('--lang') + 1] === 'pl' ? 'pl' : 'en' : undefined);
+    const lang = messageLanguage(argv);
     if (error instanceof CliError) {
       process.stderr.write(`mikrocred: ${error.text[lang]}\n`);
       return error.exitCode;
@@ -97,8 +108,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (process.env.MIKROCRED_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return EXIT.usage;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/mikrocred.js')) {
-  process.exitCode = await main(process.argv.slice(2));
 }

@@ -187,13 +187,15 @@ function schemaCheck(c: Json): Check {
     return check('schema', 'skipped', { pl: 'To nie jest poświadczenie Open Badges; brak znanego schematu.', en: 'Not an Open Badges credential; no known schema.' }, { unavailable });
   }
   const failures = results.filter((r) => !r.valid);
-  if (failures.length > 0 && failures.every((f) => f.errors.every(isSingleProofObject)) && !Array.isArray(c.proof)) {
-    const again = results.map((r) => (r.valid ? r : validateAgainst(r.schemaId, { ...c, proof: [c.proof] })));
-    if (again.every((r) => r?.valid)) {
+  const tolerated = TOLERATED.filter((t) => t.applies(c));
+  if (failures.length > 0 && tolerated.length > 0 &&
+    failures.every((f) => f.errors.every((e) => tolerated.some((t) => e.instancePath === t.path || e.instancePath.startsWith(`${t.path}/`))))) {
+    const variants = tolerated.reduce<Json[]>((docs, t) => docs.flatMap((d) => t.normalise(d)), [c]);
+    if (failures.every((f) => variants.every((v) => validateAgainst(f.schemaId, v)?.valid))) {
       return check('schema', 'warning', {
-        pl: 'Zgodne ze schematem OB 3.0 z jednym wyjątkiem: „proof” jest pojedynczym obiektem, a schemat OB 3.0 wymaga tablicy (VC 2.0 dopuszcza oba zapisy).',
-        en: 'Matches the OB 3.0 schema but for one point: "proof" is a single object where the OB 3.0 schema wants an array (VC 2.0 allows both).',
-      }, { results: results.map((r) => r.schemaId), unavailable });
+        pl: `Zgodne ze schematem OB 3.0 z wyjątkiem: ${tolerated.map((t) => t.note.pl).join('; ')}.`,
+        en: `Matches the OB 3.0 schema except that ${tolerated.map((t) => t.note.en).join('; ')}.`,
+      }, { results: results.map((r) => r.schemaId), unavailable, tolerated: tolerated.map((t) => t.path) });
     }
   }
   if (failures.length > 0) {
@@ -210,9 +212,30 @@ function schemaCheck(c: Json): Check {
   }, { results: results.map((r) => r.schemaId), unavailable });
 }
 
-function isSingleProofObject(error: { instancePath: string; keyword: string }): boolean {
-  return error.instancePath === '/proof' && error.keyword === 'type';
-}
+/**
+ * What VC 2.0 allows and the OB 3.0 JSON Schema does not: noted, not failed. `normalise` gives the documents that
+ * must then pass the schema (with `proof` as an array; with each status entry on its own).
+ */
+const TOLERATED: ReadonlyArray<{ path: string; applies: (c: Json) => boolean; normalise: (c: Json) => Json[]; note: Message }> = [
+  {
+    path: '/proof',
+    applies: (c) => obj(c.proof) !== undefined,
+    normalise: (c) => [{ ...c, proof: [c.proof] }],
+    note: {
+      pl: '„proof” jest pojedynczym obiektem, a schemat OB 3.0 wymaga tablicy (VC 2.0 dopuszcza oba zapisy)',
+      en: '"proof" is a single object where the OB 3.0 schema wants an array (VC 2.0 allows both)',
+    },
+  },
+  {
+    path: '/credentialStatus',
+    applies: (c) => Array.isArray(c.credentialStatus) && c.credentialStatus.length > 1,
+    normalise: (c) => (c.credentialStatus as unknown[]).map((entry) => ({ ...c, credentialStatus: entry })),
+    note: {
+      pl: 'poświadczenie ma kilka wpisów statusu (np. unieważnienie i zawieszenie): VC 2.0 i OB 3.1 na to pozwalają, schemat OB 3.0 dopuszcza jeden',
+      en: 'the credential has several status entries (e.g. revocation and suspension): VC 2.0 and OB 3.1 allow it, the OB 3.0 schema allows one',
+    },
+  },
+];
 
 function dateOf(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined;
