@@ -3,7 +3,8 @@
  * Ed25519, with a breakdown of where the time of one signature goes.
  *
  *   npm run bench                   N = 1,000 credentials
- *   npm run bench -- --n 200        or BENCH_N=200 npm run bench; --rounds / BENCH_ROUNDS (default 2)
+ *   npm run bench -- --n 200        or BENCH_N=200 npm run bench; --rounds / BENCH_ROUNDS (default 2);
+ *                                   --breakdown-n / BENCH_BREAKDOWN_N: repetitions of each breakdown step (default min(N, 200))
  *
  * Everything runs in one process, one operation at a time (each awaited): the figures are the latency-bound
  * throughput of ONE core, as a single issuing or verifying request sees it, not the capacity of a machine.
@@ -108,16 +109,20 @@ function positiveInteger(name: string, raw: string): number {
 interface Settings {
   readonly n: number;
   readonly rounds: number;
+  /** Repetitions of each breakdown step (one credential): fewer than N keeps the run short; ratios settle early. */
+  readonly breakdownN: number;
 }
 
 function settings(): Settings {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { n: { type: 'string' }, rounds: { type: 'string' } },
+    options: { n: { type: 'string' }, rounds: { type: 'string' }, 'breakdown-n': { type: 'string' } },
     strict: true,
   });
+  const n = positiveInteger('--n / BENCH_N', values.n ?? process.env.BENCH_N ?? '1000');
   return {
-    n: positiveInteger('--n / BENCH_N', values.n ?? process.env.BENCH_N ?? '1000'),
+    n,
+    breakdownN: positiveInteger('--breakdown-n / BENCH_BREAKDOWN_N', values['breakdown-n'] ?? process.env.BENCH_BREAKDOWN_N ?? String(Math.min(n, 200))),
     rounds: positiveInteger('--rounds / BENCH_ROUNDS', values.rounds ?? process.env.BENCH_ROUNDS ?? '2'),
   };
 }
@@ -509,7 +514,7 @@ function breakdownTable(steps: readonly Step[], throughput: Throughput): string 
 // ─── Main ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<void> {
-  const { n, rounds } = settings();
+  const { n, rounds, breakdownN } = settings();
   const startedAt = Date.now();
   const log = (line: string): void => console.log(line);
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -530,7 +535,7 @@ async function main(): Promise<void> {
   const throughput = await runThroughput(ops, n, rounds, log);
   log('');
   log('Breakdown (running)');
-  const { steps, quads, canonicalBytes, contextClones } = await runBreakdown(fixture, ops, referenceLoader, n, rounds, log);
+  const { steps, quads, canonicalBytes, contextClones } = await runBreakdown(fixture, ops, referenceLoader, breakdownN, rounds, log);
   const sample = ops.signed[0] ?? fail('No signed credential');
   log('');
 

@@ -36,7 +36,8 @@ export async function signCredential(credential: JsonObject, key: IssuerKey, opt
   const suite = new DataIntegrityProof({ signer: key.signer, cryptosuite, date: options.now ?? new Date() });
   try {
     const signed = await issue({
-      credential: structuredClone(credential),
+      // jsonld-signatures adds `proof` at the top level only: a shallow copy keeps the caller's object unchanged.
+      credential: { ...credential },
       suite,
       documentLoader: options.documentLoader ?? defaultLoader,
       now: options.now,
