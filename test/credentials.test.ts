@@ -452,3 +452,45 @@ describe('status list cache', () => {
     assert.match(checkOf(report, 'status').message.en, /not authentic/);
   });
 });
+
+describe('offline document loader and raw input', () => {
+  it('an unknown URL is an error, never a fetch', async () => {
+    const { createDocumentLoader, UnknownDocumentError } = await import('../src/credentials/index.ts');
+    const loader = createDocumentLoader({ resolver: new OfflineDidResolver() });
+    await assert.rejects(loader('https://example.com/contexts/v1'), UnknownDocumentError);
+    const known = await loader('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json');
+    assert.ok(known.document);
+  });
+
+  it('an unknown context nested inside a signed credential fails the proof check with its URL', async () => {
+    const c = structuredClone(credential);
+    (c.credentialSubject as JsonObject)['@context'] = 'https://example.com/nested/v1';
+    const report = await verifyCredential(c);
+    assert.equal(report.verdict, 'invalid');
+    assert.match(checkOf(report, 'proof').message.en, /https:\/\/example\.com\/nested\/v1/);
+  });
+
+  it('unusable bytes are refused with a reason in both languages', async () => {
+    const { parseJsonObject, CredentialInputError } = await import('../src/credentials/index.ts');
+    const cases: Array<[string, Uint8Array, string]> = [
+      ['empty', Buffer.from(''), 'empty'],
+      ['whitespace', Buffer.from('  \n'), 'empty'],
+      ['PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), 'pdf'],
+      ['binary', Buffer.from([0x7b, 0x00, 0xff, 0x10]), 'binary'],
+      ['not UTF-8', Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), 'binary'],
+      ['JWT', Buffer.from('eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln'), 'jwt'],
+      ['malformed JSON', Buffer.from('{"a":'), 'malformed_json'],
+      ['array', Buffer.from('[1,2]'), 'not_object'],
+      ['50 MB', Buffer.alloc(50 * 1024 * 1024, 0x20), 'too_large'],
+    ];
+    for (const [name, bytes, code] of cases) {
+      assert.throws(() => parseJsonObject(bytes), (error: unknown) => {
+        assert.ok(error instanceof CredentialInputError, name);
+        assert.equal(error.code, code, name);
+        assert.ok(error.text.pl && error.text.en && error.text.pl !== error.text.en, name);
+        return true;
+      });
+    }
+    assert.deepEqual(parseJsonObject(Buffer.from('\uFEFF{"a":1}')), { a: 1 });
+  });
+});
