@@ -121,7 +121,10 @@ async function issuerCheck(c: Json, resolver: DidResolver): Promise<IssuerResult
           en: `The issuer's key cannot be resolved: ${error.message}.`,
         }, { verificationMethod: url, reason: error.reason }, unreachable) };
       }
-      throw error;
+      return { resolved: false, check: check('issuer', 'failed', {
+        pl: `Nie można ustalić klucza wystawcy ${url}: ${(error as Error).message}.`,
+        en: `The issuer's key ${url} cannot be resolved: ${(error as Error).message}.`,
+      }, { verificationMethod: url }) };
     }
   }
   if (mismatch) return { resolved: true, check: mismatch };
