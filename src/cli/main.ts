@@ -5,7 +5,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { UiLanguage } from '../model/index.ts';
 import type * as CommandsModule from './commands.ts';
+import type * as PlatformCommandsModule from './platform-commands.ts';
 import { CliError, EXIT, languageOf } from './io.ts';
+
+/** The platform commands, loaded only when one runs. */
+type PlatformCommands = typeof PlatformCommandsModule;
+
+function runPlatform(action: (commands: PlatformCommands) => Promise<number>): Promise<void> {
+  return import('./platform-commands.ts').then(action).then((code) => {
+    process.exitCode = code;
+  });
+}
 
 /** The commands, loaded only when one runs: `--help` and usage errors stay fast. */
 type Commands = typeof CommandsModule;
@@ -80,6 +90,29 @@ export function buildProgram(): Command {
     .requiredOption('--index <n>', 'the entry to change')
     .option('--clear', 'clear the entry (lift a suspension)')
     .action((o: { list: string; key: string; index: string; clear?: boolean }) => run((c) => c.statusSet(o)));
+
+  program.command('serve')
+    .description('run the platform: HTTP API and web app (configuration: see README)')
+    .action(() => runPlatform((c) => c.serve()));
+  program.command('migrate')
+    .description('apply pending database migrations (serve does it too)')
+    .action(() => runPlatform((c) => c.migrateCommand()));
+  program.command('admin').description('staff accounts').command('create')
+    .description('create a staff account, optionally with a role in an institution')
+    .requiredOption('--email <email>', 'e-mail address (sign-in name)')
+    .requiredOption('--name <name>', 'full name')
+    .option('--password <password>', 'the password (or MIKROCRED_ADMIN_PASSWORD)')
+    .option('--institution <slug>', 'give the account a role in this institution')
+    .option('--role <role>', 'owner (default), designer, issuer or viewer')
+    .option('--create-institution <name>', 'create the institution when it does not exist, with this name')
+    .action((o: { email: string; name: string; password?: string; institution?: string; role?: string; createInstitution?: string }) =>
+      runPlatform((c) => c.adminCreate(o)));
+  program.command('apikey').description('API keys').command('create')
+    .description('create an API key for an institution and print it once')
+    .requiredOption('--institution <slug>', 'the institution')
+    .requiredOption('--role <role>', 'owner, designer, issuer or viewer')
+    .option('--name <name>', 'a name to recognise the key by')
+    .action((o: { institution: string; role: string; name?: string }) => runPlatform((c) => c.apikeyCreate(o)));
   return program;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Configuration from the environment, with defaults that make `npm start` work on a laptop with nothing installed.
+ *
+ * | variable | default | meaning |
+ * | `PORT` | 3000 | HTTP port |
+ * | `HOST` | 0.0.0.0 | interface to listen on |
+ * | `MIKROCRED_BASE_URL` | http://localhost:$PORT | public URL: DIDs, status lists and links are built from it |
+ * | `DATABASE_URL` | (none) | `postgres://…` to use a PostgreSQL server instead of the embedded PGlite |
+ * | `MIKROCRED_DATA_DIR` | ./data | PGlite data folder and the master key file |
+ * | `MIKROCRED_MASTER_KEY` | (key file) | 32 bytes, base64 or hex, encrypting issuer keys at rest |
+ * | `MIKROCRED_DEMO` | 1 | create a demo institution when the database is empty (0 to skip) |
+ * | `LOG_LEVEL` | info | pino log level |
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly masterKey: string | undefined;
+  readonly demo: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
+  const baseUrl = (env.MIKROCRED_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(`MIKROCRED_BASE_URL must be an http(s) URL, not "${baseUrl}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres://');
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    baseUrl,
+    databaseUrl,
+    dataDir: env.MIKROCRED_DATA_DIR ?? './data',
+    masterKey: env.MIKROCRED_MASTER_KEY || undefined,
+    demo: env.MIKROCRED_DEMO !== '0',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The HTTP application: Fastify 5 with zod route schemas (validation, serialisation and the OpenAPI 3.1 document at
+ * `/api/openapi.json`, interactive at `/api/docs`), problem+json errors, security headers, cookies, rate limits,
+ * and the access check every route declares. `routeTable` lists every route with its access, for tests.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Platform } from '../services/platform.ts';
+import { registerAuth, type Access } from './auth.ts';
+import { errorHandler, notFoundHandler } from './problems.ts';
+import { institutionRoutes } from './routes/institutions.ts';
+import { publicRoutes } from './routes/public.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { systemRoutes } from './routes/system.ts';
+import { vcApiRoutes } from './routes/vc-api.ts';
+
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
+export interface AppOptions {
+  readonly platform: Platform;
+  /** pino options, or false for none (tests). */
+  readonly logger?: boolean | Record<string, unknown>;
+  /** Largest accepted request body in bytes. */
+  readonly bodyLimit?: number;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; routeTable: readonly RouteEntry[] }> {
+  const { platform } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? BODY_LIMIT,
+    trustProxy: process.env.MIKROCRED_TRUST_PROXY === '1',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      // Documentation routes (swagger UI) are public by nature; everything else must declare its access.
+      if (access === undefined && !route.url.startsWith('/api/docs')) throw new Error(`Route ${method} ${route.url} declares no access`);
+      routeTable.push({ method, url: route.url, access: access ?? 'public' });
+    }
+  });
+
+  const https = platform.baseUrl.startsWith('https://');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Mikrocred API', version: '0.1.0', description: 'EU micro-credentials: institutions, issuance (W3C VC-API) and verification.' },
+      servers: [{ url: platform.baseUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created by an institution owner' },
+          session: { type: 'apiKey', in: 'cookie', name: 'mikrocred_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, platform);
+  await app.register(systemRoutes(platform));
+  await app.register(sessionRoutes(platform));
+  await app.register(institutionRoutes(platform));
+  await app.register(publicRoutes(platform));
+  await app.register(vcApiRoutes(platform));
+  return { app, routeTable };
+}

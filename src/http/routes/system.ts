@@ -1,0 +1,33 @@
+/** Liveness, readiness, and the public documents: our JSON-LD context. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CONTEXTS, MIKROCRED_CONTEXT_URL } from '../../credentials/index.ts';
+import type { Platform } from '../../services/platform.ts';
+
+export function systemRoutes(platform: Platform): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/health', {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
+    }, async () => ({ status: 'ok' as const }));
+
+    app.get('/ready', {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'], summary: 'Readiness: the database answers',
+        response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
+      },
+    }, async (_request, reply) => {
+      const ok = await platform.store.ping();
+      if (ok) return { status: 'ready' as const, database: platform.store.kind };
+      return reply.code(503).send({ status: 'unavailable' as const, database: platform.store.kind });
+    });
+
+    app.get('/ns/mikrocred/v1', {
+      config: { access: 'public' },
+      schema: { tags: ['public'], summary: 'The Mikrocred JSON-LD extension context (https://w3id.org/mikrocred/v1)' },
+    }, async (_request, reply) => {
+      return reply.type('application/ld+json').header('cache-control', 'public, max-age=86400').send(CONTEXTS.get(MIKROCRED_CONTEXT_URL));
+    });
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The demo institution `npm start` creates on an empty database, so that a new user has something to sign in to:
+ * a Polish university with an owner account whose password is generated and printed once.
+ */
+import { randomBytes } from 'node:crypto';
+import { createUser, setMembership } from './access.ts';
+import { SYSTEM } from './audit.ts';
+import { createInstitution, type Institution } from './institutions.ts';
+import type { Platform } from './platform.ts';
+
+export const DEMO_SLUG = 'uniwersytet-przykladowy';
+export const DEMO_OWNER_EMAIL = 'owner@uni.example.pl';
+
+export interface DemoSeed {
+  readonly institution: Institution;
+  readonly email: string;
+  readonly password: string;
+}
+
+/** Creates the demo institution and its owner when there is no institution yet; undefined otherwise. */
+export async function seedDemo(platform: Platform): Promise<DemoSeed | undefined> {
+  const any = await platform.store.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
+  if (any) return undefined;
+  const institution = await createInstitution(platform, {
+    slug: DEMO_SLUG,
+    namePl: 'Uniwersytet Przykładowy w Warszawie',
+    nameEn: 'Example University in Warsaw',
+    country: 'PL',
+    identifiers: [{ scheme: 'REGON', value: '142036717' }, { scheme: 'NIP', value: '5251234560' }, { scheme: 'ErasmusCode', value: 'PL WARSZAW99' }],
+    website: 'https://uni.example.pl',
+    email: 'mikroposwiadczenia@uni.example.pl',
+    address: { street: 'ul. Przykładowa 1', postalCode: '00-001', locality: 'Warszawa', region: 'mazowieckie', country: 'PL' },
+  }, SYSTEM);
+  const password = randomBytes(12).toString('base64url');
+  const user = await createUser(platform, { email: DEMO_OWNER_EMAIL, name: 'Anna Nowak', password }, SYSTEM);
+  await setMembership(platform, { userId: user.id, institutionId: institution.id, role: 'owner' }, SYSTEM);
+  return { institution, email: DEMO_OWNER_EMAIL, password };
+}

@@ -1,0 +1,30 @@
+/**
+ * What every use case needs: the store, the master-key secrets, and the public base URL the platform is reached at
+ * (DIDs, status list URLs and links are built from it). Nothing shared between app instances lives in memory.
+ */
+import type { Store } from '../store/db.ts';
+import type { Secrets } from './secrets.ts';
+
+export interface Platform {
+  readonly store: Store;
+  readonly secrets: Secrets;
+  /** e.g. `http://localhost:3000` or `https://mikrocred.uni.example.pl`, without a trailing slash. */
+  readonly baseUrl: string;
+}
+
+/** An error a use case reports to its caller (HTTP maps `status`; the CLI prints `message`). */
+export class ServiceError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
+    readonly code: string,
+    readonly text: { pl: string; en: string },
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(text.en);
+    this.name = 'ServiceError';
+  }
+}
+
+export function notFound(what: { pl: string; en: string }): ServiceError {
+  return new ServiceError(404, 'not_found', { pl: `Nie znaleziono: ${what.pl}`, en: `Not found: ${what.en}` });
+}

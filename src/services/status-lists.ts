@@ -1,0 +1,54 @@
+/**
+ * The institution's Bitstring Status Lists: allocating an index for each new credential (atomically, in the
+ * database, so several app instances never hand out the same index), and the signed list credential served at
+ * `<base>/i/<slug>/status/<seq>`, built from the credentials' revocation state.
+ */
+import { sql, type Transaction } from 'kysely';
+import { buildStatusListCredential, newStatusList, signCredential, statusEntry, type JsonObject, type StatusEntry, type StatusPurpose } from '../credentials/index.ts';
+import type { Database } from '../store/schema.ts';
+import { activeSigningKey, type Institution } from './institutions.ts';
+import { notFound, type Platform } from './platform.ts';
+
+export const LIST_LENGTH = 131_072;
+
+export function statusListUrl(platform: Platform, institution: Institution, seq: number): string {
+  return `${platform.baseUrl}/i/${institution.slug}/status/${seq}`;
+}
+
+/** The next free index of the institution's current list for `purpose`, opening a new list when it is full. */
+export async function allocateStatus(
+  trx: Transaction<Database>, platform: Platform, institution: Institution, purpose: StatusPurpose,
+): Promise<{ listId: string; index: number; entry: StatusEntry }> {
+  // Serialise allocations of one institution (a transaction-scoped advisory lock; PostgreSQL and PGlite both have it).
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`status:${institution.id}:${purpose}`}))`.execute(trx);
+  let list = await trx.selectFrom('status_lists').select(['id', 'seq', 'next_index', 'length'])
+    .where('institution_id', '=', institution.id).where('purpose', '=', purpose).where(sql<boolean>`next_index < length`)
+    .orderBy('seq', 'desc').executeTakeFirst();
+  if (!list) {
+    const last = await trx.selectFrom('status_lists').select((eb) => eb.fn.max('seq').as('seq')).where('institution_id', '=', institution.id).executeTakeFirst();
+    list = await trx.insertInto('status_lists').values({
+      institution_id: institution.id, seq: Number(last?.seq ?? 0) + 1, purpose, length: LIST_LENGTH,
+    }).returning(['id', 'seq', 'next_index', 'length']).executeTakeFirstOrThrow();
+  }
+  const updated = await trx.updateTable('status_lists').set({ next_index: sql`next_index + 1` })
+    .where('id', '=', list.id).returning(['next_index']).executeTakeFirstOrThrow();
+  const index = updated.next_index - 1;
+  return { listId: list.id, index, entry: statusEntry(statusListUrl(platform, institution, list.seq), index, purpose) };
+}
+
+/** The signed `BitstringStatusListCredential` of list `seq` as it is now. */
+export async function statusListCredential(platform: Platform, institution: Institution, seq: number): Promise<JsonObject> {
+  const { db } = platform.store;
+  const list = await db.selectFrom('status_lists').select(['id', 'purpose', 'length'])
+    .where('institution_id', '=', institution.id).where('seq', '=', seq).executeTakeFirst();
+  if (!list) throw notFound({ pl: `lista statusów ${seq}`, en: `status list ${seq}` });
+  const column = list.purpose === 'revocation' ? 'revoked_at' : 'suspended_at';
+  const set = await db.selectFrom('credentials').select('status_index')
+    .where('status_list_id', '=', list.id).where(column, 'is not', null).execute();
+  const bits = await newStatusList(list.length);
+  for (const row of set) if (row.status_index !== null) bits.setStatus(row.status_index, true);
+  const unsigned = await buildStatusListCredential({
+    id: statusListUrl(platform, institution, seq), issuerId: institution.did, statusPurpose: list.purpose, list: bits, ttlMs: 300_000,
+  });
+  return signCredential(unsigned, await activeSigningKey(platform, institution));
+}

@@ -1,0 +1,7 @@
+/** Every migration, in order. Names sort as they run; a migration is never edited once released: add a new one. */
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.ts';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};

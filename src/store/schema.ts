@@ -1,0 +1,168 @@
+/**
+ * The database schema as Kysely table types. One PostgreSQL schema serves PGlite (embedded) and PostgreSQL servers;
+ * the SQL that creates it is in migrations/. Column names are snake_case; Kysely maps nothing implicitly.
+ */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** A timestamptz: read as Date; optional on insert where the column has a default. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type Role = 'owner' | 'designer' | 'issuer' | 'viewer';
+export const ROLES: readonly Role[] = ['owner', 'designer', 'issuer', 'viewer'];
+
+export interface LegalIdentifierRow {
+  scheme: string;
+  value: string;
+}
+
+export interface AddressRow {
+  street?: string;
+  postalCode?: string;
+  locality: string;
+  region?: string;
+  country: string;
+}
+
+export interface InstitutionsTable {
+  id: Generated<string>;
+  slug: string;
+  name_pl: string;
+  name_en: string;
+  country: string;
+  identifiers: JSONColumnType<LegalIdentifierRow[]>;
+  website: string | null;
+  email: string | null;
+  address: JSONColumnType<AddressRow | null>;
+  logo: Buffer | null;
+  logo_type: string | null;
+  did: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IssuerKeysTable {
+  id: Generated<string>;
+  institution_id: string;
+  key_id: string;
+  public_key_multibase: string;
+  /** The secret key, encrypted with the master key (AES-256-GCM); never logged, never returned. */
+  secret_key_enc: string;
+  active: boolean;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Timestamp;
+  disabled: Generated<boolean>;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  institution_id: string;
+  role: Role;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token (the cookie holds the token). */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  institution_id: string;
+  name: string;
+  /** The first characters of the key, to recognise it in lists. */
+  prefix: string;
+  /** SHA-256 of the whole key. */
+  hash: string;
+  role: Role;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LearnersTable {
+  id: Generated<string>;
+  institution_id: string;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  date_of_birth: string | null;
+  student_number: string | null;
+  created_at: Timestamp;
+}
+
+export interface SpecificationsTable {
+  id: Generated<string>;
+  institution_id: string;
+  spec_id: string;
+  version: number;
+  status: 'draft' | 'published' | 'archived';
+  document: JSONColumnType<Record<string, unknown>>;
+  created_at: Timestamp;
+  published_at: Timestamp | null;
+}
+
+export interface StatusListsTable {
+  id: Generated<string>;
+  institution_id: string;
+  /** Public sequence number of the list within its institution: the list's URL ends in it. */
+  seq: number;
+  purpose: 'revocation' | 'suspension';
+  length: number;
+  next_index: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface CredentialsTable {
+  id: Generated<string>;
+  institution_id: string;
+  credential_id: string;
+  specification_id: string | null;
+  learner_id: string | null;
+  /** The signed credential exactly as issued (text, not jsonb: byte-exact). */
+  document: string;
+  issued_at: Timestamp;
+  status_list_id: string | null;
+  status_index: number | null;
+  revoked_at: Timestamp | null;
+  suspended_at: Timestamp | null;
+  status_reason: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  institution_id: string | null;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface Database {
+  institutions: InstitutionsTable;
+  issuer_keys: IssuerKeysTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  learners: LearnersTable;
+  specifications: SpecificationsTable;
+  status_lists: StatusListsTable;
+  credentials: CredentialsTable;
+  audit_log: AuditLogTable;
+}
