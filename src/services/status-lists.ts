@@ -36,6 +36,13 @@ export async function allocateStatus(
   return { listId: list.id, index, entry: statusEntry(statusListUrl(platform, institution, list.seq), index, purpose) };
 }
 
+/**
+ * Signed lists by list id, reused while the set bits and the signing key are the same: signing costs milliseconds
+ * and a verifier of a fresh signature cannot reuse its check. Every instance keeps its own; they sign equal bits.
+ */
+const signedLists = new Map<string, { readonly state: string; readonly credential: JsonObject }>();
+const SIGNED_LISTS_MAX = 1000;
+
 /** The signed `BitstringStatusListCredential` of list `seq` as it is now. */
 export async function statusListCredential(platform: Platform, institution: Institution, seq: number): Promise<JsonObject> {
   const { db } = platform.store;
@@ -45,10 +52,20 @@ export async function statusListCredential(platform: Platform, institution: Inst
   const column = list.purpose === 'revocation' ? 'revoked_at' : 'suspended_at';
   const set = await db.selectFrom('credentials').select('status_index')
     .where('status_list_id', '=', list.id).where(column, 'is not', null).execute();
+  const indices = set.map((row) => row.status_index).filter((i): i is number => i !== null).sort((a, b) => a - b);
+  const active = await db.selectFrom('issuer_keys').select('key_id')
+    .where('institution_id', '=', institution.id).where('active', '=', true).executeTakeFirst();
+  const state = `${active?.key_id ?? ''} ${platform.baseUrl} ${indices.join(',')}`;
+  const cached = signedLists.get(list.id);
+  if (cached?.state === state) return cached.credential;
+  const key = await activeSigningKey(platform, institution);
   const bits = await newStatusList(list.length);
-  for (const row of set) if (row.status_index !== null) bits.setStatus(row.status_index, true);
+  for (const index of indices) bits.setStatus(index, true);
   const unsigned = await buildStatusListCredential({
     id: statusListUrl(platform, institution, seq), issuerId: institution.did, statusPurpose: list.purpose, list: bits, ttlMs: 300_000,
   });
-  return signCredential(unsigned, await activeSigningKey(platform, institution));
+  const credential = await signCredential(unsigned, key);
+  if (signedLists.size >= SIGNED_LISTS_MAX) signedLists.delete(signedLists.keys().next().value as string);
+  signedLists.set(list.id, { state, credential });
+  return credential;
 }
