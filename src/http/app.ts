@@ -97,5 +97,6 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(institutionRoutes(platform));
   await app.register(publicRoutes(platform));
   await app.register(vcApiRoutes(platform));
+  await app.register((await import('./routes/web.ts')).webRoutes());
   return { app, routeTable };
 }

@@ -22,19 +22,21 @@ export interface InstitutionProfile {
 export interface Institution extends InstitutionProfile {
   readonly id: string;
   readonly did: string;
+  /** The logo's media type, when the institution has one (served at `/i/<slug>/logo`). */
+  readonly logoType: string | null;
 }
 
 type Row = {
   id: string; slug: string; name_pl: string; name_en: string; country: string; identifiers: LegalIdentifierRow[];
-  website: string | null; email: string | null; address: AddressRow | null; did: string;
+  website: string | null; email: string | null; address: AddressRow | null; did: string; logo_type: string | null;
 };
 
-const COLUMNS = ['id', 'slug', 'name_pl', 'name_en', 'country', 'identifiers', 'website', 'email', 'address', 'did'] as const;
+const COLUMNS = ['id', 'slug', 'name_pl', 'name_en', 'country', 'identifiers', 'website', 'email', 'address', 'did', 'logo_type'] as const;
 
 function fromRow(row: Row): Institution {
   return {
     id: row.id, slug: row.slug, namePl: row.name_pl, nameEn: row.name_en, country: row.country.trim(),
-    identifiers: row.identifiers, website: row.website, email: row.email, address: row.address, did: row.did,
+    identifiers: row.identifiers, website: row.website, email: row.email, address: row.address, did: row.did, logoType: row.logo_type,
   };
 }
 
@@ -102,6 +104,18 @@ export async function updateProfile(platform: Platform, institution: Institution
     await audit(trx, { institutionId: institution.id, actor, action: 'institution.update', targetType: 'institution', targetId: institution.id, details: { fields: Object.keys(values) } });
     return fromRow(row as Row);
   });
+}
+
+export async function setLogo(platform: Platform, institution: Institution, image: Buffer, type: string, actor: Actor): Promise<void> {
+  await platform.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('institutions').set({ logo: image, logo_type: type, updated_at: new Date() }).where('id', '=', institution.id).execute();
+    await audit(trx, { institutionId: institution.id, actor, action: 'institution.logo', targetType: 'institution', targetId: institution.id, details: { type, bytes: image.length } });
+  });
+}
+
+export async function getLogo(platform: Platform, institution: Institution): Promise<{ image: Buffer; type: string } | undefined> {
+  const row = await platform.store.db.selectFrom('institutions').select(['logo', 'logo_type']).where('id', '=', institution.id).executeTakeFirst();
+  return row?.logo && row.logo_type ? { image: Buffer.from(row.logo), type: row.logo_type } : undefined;
 }
 
 /** The institution's DID document: every key it ever had (old keys keep old credentials verifiable). */

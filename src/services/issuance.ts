@@ -26,12 +26,13 @@ function asArray(value: unknown): unknown[] {
 }
 
 /** The issuer object an Open Badges 3.0 credential carries: the institution's public profile. */
-export function institutionProfile(institution: Institution): JsonObject {
+export function institutionProfile(platform: Platform, institution: Institution): JsonObject {
   const profile: JsonObject = {
     id: institution.did, type: ['Profile'], name: institution.namePl,
     'mc:nameTranslations': { pl: institution.namePl, en: institution.nameEn },
   };
   if (institution.website) profile.url = institution.website;
+  if (institution.logoType) profile.image = { id: `${platform.baseUrl}/i/${institution.slug}/logo`, type: 'Image' };
   if (institution.email) profile.email = institution.email;
   if (institution.address) {
     profile.address = {
@@ -78,7 +79,7 @@ export async function issueCredential(
   const credential: JsonObject = {
     ...input,
     id: typeof input.id === 'string' ? input.id : `urn:uuid:${randomUUID()}`,
-    issuer: isBadge ? { ...(typeof input.issuer === 'object' ? input.issuer as JsonObject : {}), ...institutionProfile(institution) } : institution.did,
+    issuer: isBadge ? { ...(typeof input.issuer === 'object' ? input.issuer as JsonObject : {}), ...institutionProfile(platform, institution) } : institution.did,
   };
   if (asArray(credential['@context'])[0] === VC_V2_CONTEXT_URL && credential.validFrom === undefined) credential.validFrom = xsdDateTime(now);
   if (isBadge && !asArray(credential['@context']).includes('https://w3id.org/mikrocred/v1')) {

@@ -15,7 +15,7 @@ export interface Platform {
 /** An error a use case reports to its caller (HTTP maps `status`; the CLI prints `message`). */
 export class ServiceError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
     readonly code: string,
     readonly text: { pl: string; en: string },
     readonly details?: Record<string, unknown>,

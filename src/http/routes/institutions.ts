@@ -2,15 +2,24 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, setMembership } from '../../services/access.ts';
-import { rotateKey, updateProfile, type Institution } from '../../services/institutions.ts';
+import { rotateKey, setLogo, updateProfile, type Institution } from '../../services/institutions.ts';
 import { ServiceError, type Platform } from '../../services/platform.ts';
 import { actorOf, tenantOf } from '../auth.ts';
 import { ApiKeyInfoSchema, InstitutionSchema, ProfileChangesSchema, RoleSchema, SlugParams } from './schemas.ts';
 
-function present(i: Institution): z.infer<typeof InstitutionSchema> {
+const LOGO_LIMIT = 512 * 1024;
+
+/** The image type by its first bytes: PNG or JPEG, else undefined. */
+function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | undefined {
+  if (bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  return undefined;
+}
+
+function present(platform: Platform, i: Institution): z.infer<typeof InstitutionSchema> {
   return {
     slug: i.slug, did: i.did, namePl: i.namePl, nameEn: i.nameEn, country: i.country, identifiers: [...i.identifiers],
-    website: i.website, email: i.email, address: i.address,
+    website: i.website, email: i.email, address: i.address, logoUrl: i.logoType ? `${platform.baseUrl}/i/${i.slug}/logo` : null,
   };
 }
 
@@ -21,12 +30,32 @@ export function institutionRoutes(platform: Platform): FastifyPluginAsyncZod {
     app.get(base, {
       config: { access: { tenant: 'viewer' } },
       schema: { tags: ['institutions'], summary: 'The institution profile', params: SlugParams, response: { 200: InstitutionSchema } },
-    }, async (request) => present(tenantOf(request)));
+    }, async (request) => present(platform, tenantOf(request)));
 
     app.patch(base, {
       config: { access: { tenant: 'owner' } },
       schema: { tags: ['institutions'], summary: 'Change the institution profile', params: SlugParams, body: ProfileChangesSchema, response: { 200: InstitutionSchema } },
-    }, async (request) => present(await updateProfile(platform, tenantOf(request), request.body, actorOf(request))));
+    }, async (request) => present(platform, await updateProfile(platform, tenantOf(request), request.body, actorOf(request))));
+
+    // The logo: PNG or JPEG, at most 512 KiB, checked by its magic bytes, served publicly at /i/:slug/logo.
+    app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer', bodyLimit: LOGO_LIMIT }, (_request, body, done) => done(null, body));
+    app.put(`${base}/logo`, {
+      config: { access: { tenant: 'owner' } },
+      schema: {
+        tags: ['institutions'], summary: 'Upload the institution logo (PNG or JPEG body, at most 512 KiB)', params: SlugParams,
+        response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      const body = request.body;
+      const type = Buffer.isBuffer(body) ? imageType(body) : undefined;
+      if (!Buffer.isBuffer(body) || !type || type !== request.headers['content-type']?.split(';')[0]) {
+        throw new ServiceError(415, 'unsupported_media_type', {
+          pl: 'Logo musi być obrazem PNG lub JPEG zgodnym z nagłówkiem Content-Type', en: 'The logo must be a PNG or JPEG image matching its Content-Type',
+        });
+      }
+      await setLogo(platform, tenantOf(request), body, type, actorOf(request));
+      return reply.code(204).send(null);
+    });
 
     app.post(`${base}/keys/rotate`, {
       config: { access: { tenant: 'owner' } },

@@ -16,6 +16,7 @@ export const InstitutionSchema = z.object({
   identifiers: z.array(z.object({ scheme: z.string(), value: z.string() })),
   website: z.string().nullable(),
   email: z.string().nullable(),
+  logoUrl: z.string().nullable(),
   address: z.object({
     street: z.string().optional(), postalCode: z.string().optional(), locality: z.string(), region: z.string().optional(), country: z.string(),
   }).nullable(),
