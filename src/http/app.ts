@@ -46,6 +46,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // The API speaks JSON: a text/plain body is refused (415), not handed to routes as a string.
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler(notFoundHandler);
 
   const routeTable: RouteEntry[] = [];

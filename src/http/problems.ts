@@ -62,8 +62,13 @@ const GENERIC: Record<number, Message> = {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
-    const issues = error.validation.map((v) => v.params.issue);
-    const problems = problemsFromZod({ issues } as unknown as z.ZodError, undefined, [where]);
+    // The type provider flattens each zod issue: rebuild it (code, path, message and its own fields).
+    const issues = error.validation.map((v) => ({
+      ...v.params, code: v.keyword, message: v.message,
+      path: v.instancePath.split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+    }));
+    const input = where === 'body' ? request.body : where === 'querystring' ? request.query : where === 'params' ? request.params : request.headers;
+    const problems = problemsFromZod({ issues } as unknown as z.ZodError, input, [where]);
     return sendProblem(request, reply, 400, 'invalid_input', {
       pl: `Nieprawidłowe dane (${problems.length}): ${problems.map((p) => p.path).join(', ')}`,
       en: `Invalid input (${problems.length}): ${problems.map((p) => p.path).join(', ')}`,

@@ -89,6 +89,7 @@ export async function signIn(platform: Platform, email: string, password: string
   }
   const session: Session = { token: token(), csrfToken: token(24), expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000) };
   await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
     await trx.insertInto('sessions').values({ id: sha256(session.token), user_id: row.id, csrf_token: session.csrfToken, expires_at: session.expiresAt }).execute();
     await audit(trx, { institutionId: null, actor: { type: 'user', id: row.id }, action: 'user.sign_in', targetType: 'user', targetId: row.id });
   });
