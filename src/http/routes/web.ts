@@ -1,8 +1,8 @@
 /**
  * The staff web app (web/, built by `npm run build` into web/dist): its files, and index.html for any other page
  * address a browser asks for (the app routes in the browser). API paths and what the server publishes (`/api/`,
- * `/i/`, `/ns/`, `/.well-known/`) never fall back to the app: unknown ones stay 404 problems. Without a build,
- * pages answer 503 with a problem saying to run `npm run build`.
+ * `/i/`, `/ns/`, VC-API), missing assets and other file names (with an extension) never fall back to the app:
+ * unknown ones stay 404 problems. Without a build, pages answer 503 with a problem saying to run `npm run build`.
  */
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
@@ -13,8 +13,8 @@ import { sendProblem } from '../problems.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
-/** Paths the server itself owns: no app page there. */
-const SERVER_PREFIXES = ['/api/', '/i/', '/ns/', '/.well-known/'];
+/** Paths the server itself owns (the API, VC-API, public documents): no app page there. */
+const SERVER_PREFIXES = ['/api/', '/i/', '/ns/', '/.well-known/', '/credentials/', '/presentations/'];
 
 export interface WebOptions {
   /** The built app (default web/dist). */
@@ -69,7 +69,9 @@ export function webRoutes(options: WebOptions = {}): FastifyPluginAsync {
             : reply.sendFile(relative, { maxAge: '1h' });
         }
       }
-      if (acceptsHtml(request)) return sendIndex(request, reply);
+      const last = segments.at(-1) ?? '';
+      const page = !path.startsWith('/assets/') && !last.includes('.');
+      if (page && acceptsHtml(request)) return sendIndex(request, reply);
       return reply.callNotFound();
     });
   };

@@ -1,0 +1,183 @@
+/**
+ * The app: the chosen language (remembered, on <html lang>), the session (sign-in when there is none), and the
+ * page for the address. Pages of an institution live at /institutions/:slug/(profile|staff|api-keys).
+ */
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setApiLanguage, setCsrfToken, setUnauthorizedHandler, type Institution, type Membership, type Session } from './api.ts';
+import { ApiKeysPage } from './components/ApiKeysPage.tsx';
+import { ErrorSummary, Loading } from './components/fields.tsx';
+import { Link } from './components/Link.tsx';
+import { ProfilePage } from './components/ProfilePage.tsx';
+import { OWNER_PAGES, Shell } from './components/Shell.tsx';
+import { SignIn, type SignInNotice } from './components/SignIn.tsx';
+import { StaffPage } from './components/StaffPage.tsx';
+import { useDocumentTitle } from './hooks.ts';
+import { DICTIONARIES, I18nContext, rememberLanguage, useI18n, type I18n, type Lang } from './i18n.ts';
+import { navigate, parseRoute, pathOf, usePath } from './router.ts';
+
+type Auth =
+  | { readonly status: 'loading' }
+  | { readonly status: 'unavailable'; readonly error: unknown }
+  | { readonly status: 'signed-out'; readonly notice?: SignInNotice }
+  | { readonly status: 'signed-in'; readonly session: Session };
+
+const INSTITUTION_KEY = 'mikrocred.institution';
+
+function rememberedInstitution(): string | null {
+  try {
+    return window.localStorage.getItem(INSTITUTION_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberInstitution(slug: string): void {
+  try {
+    window.localStorage.setItem(INSTITUTION_KEY, slug);
+  } catch {
+    // Not remembered: the first institution is the default.
+  }
+}
+
+export function App(props: { readonly initialLang: Lang }): ReactNode {
+  const [lang, setLangState] = useState<Lang>(props.initialLang);
+  const [auth, setAuthState] = useState<Auth>({ status: 'loading' });
+  const path = usePath();
+
+  const setLang = useCallback((next: Lang) => {
+    setApiLanguage(next);
+    rememberLanguage(next);
+    document.documentElement.lang = next;
+    setLangState(next);
+  }, []);
+  const i18n = useMemo<I18n>(() => ({ lang, t: DICTIONARIES[lang], setLang }), [lang, setLang]);
+
+  const setAuth = useCallback((next: Auth) => {
+    setCsrfToken(next.status === 'signed-in' ? next.session.csrfToken : undefined);
+    setAuthState(next);
+  }, []);
+
+  const loadSession = useCallback(() => {
+    api.session().then(
+      (session) => setAuth(session ? { status: 'signed-in', session } : { status: 'signed-out' }),
+      (error: unknown) => setAuth({ status: 'unavailable', error }),
+    );
+  }, [setAuth]);
+
+  useEffect(() => {
+    setApiLanguage(props.initialLang);
+    setUnauthorizedHandler(() => setAuth({ status: 'signed-out', notice: 'sessionExpired' }));
+    loadSession();
+    return () => setUnauthorizedHandler(undefined);
+  }, [props.initialLang, loadSession, setAuth]);
+
+  let content: ReactNode;
+  if (auth.status === 'loading') {
+    content = <main id="main" className="center"><Loading /></main>;
+  } else if (auth.status === 'unavailable') {
+    content = <Unavailable error={auth.error} onRetry={() => { setAuth({ status: 'loading' }); loadSession(); }} />;
+  } else if (auth.status === 'signed-out') {
+    content = <SignIn notice={auth.notice} onSignedIn={(session) => setAuth({ status: 'signed-in', session })} />;
+  } else {
+    content = (
+      <SignedIn
+        session={auth.session}
+        path={path}
+        onSession={(session) => setAuth(session ? { status: 'signed-in', session } : { status: 'signed-out', notice: 'sessionExpired' })}
+        onSignOut={async () => {
+          await api.signOut();
+          setAuth({ status: 'signed-out', notice: 'signedOut' });
+          navigate('/');
+        }}
+      />
+    );
+  }
+  return <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>;
+}
+
+function SignedIn(props: {
+  readonly session: Session;
+  readonly path: string;
+  onSession(session: Session | undefined): void;
+  onSignOut(): Promise<void>;
+}): ReactNode {
+  const { session, path } = props;
+  const route = parseRoute(path);
+  const memberships = session.memberships;
+  const current: Membership | undefined = route.kind === 'institution' ? memberships.find((m) => m.slug === route.slug) : undefined;
+  const remembered = rememberedInstitution();
+  const home = memberships.find((m) => m.slug === remembered) ?? memberships[0];
+
+  useEffect(() => {
+    if (route.kind === 'home' && home) navigate(pathOf(home.slug, 'profile'), { replace: true });
+  }, [route.kind, home]);
+  useEffect(() => {
+    if (current) rememberInstitution(current.slug);
+  }, [current]);
+
+  function institutionSaved(institution: Institution): void {
+    props.onSession({
+      ...session,
+      memberships: memberships.map((m) => (m.slug === institution.slug ? { ...m, namePl: institution.namePl, nameEn: institution.nameEn } : m)),
+    });
+  }
+
+  let page: ReactNode;
+  if (memberships.length === 0 || !home) page = <NoInstitutions />;
+  else if (route.kind === 'home') page = <Loading />;
+  else if (route.kind === 'not-found') page = <NotFound home={pathOf(home.slug, 'profile')} />;
+  else if (!current) page = <NoAccess home={pathOf(home.slug, 'profile')} />;
+  else if (OWNER_PAGES.has(route.page) && current.role !== 'owner') page = <OwnerOnly home={pathOf(current.slug, 'profile')} />;
+  else if (route.page === 'profile') page = <ProfilePage key={current.slug} slug={current.slug} canEdit={current.role === 'owner'} onSaved={institutionSaved} />;
+  else if (route.page === 'staff') {
+    page = <StaffPage key={current.slug} slug={current.slug} userId={session.user.id} onRoleChanged={() => void api.session().then(props.onSession, () => undefined)} />;
+  } else page = <ApiKeysPage key={current.slug} slug={current.slug} />;
+
+  return (
+    <Shell session={session} current={current} page={route.kind === 'institution' ? route.page : undefined} path={path} onSignOut={props.onSignOut}>
+      {page}
+    </Shell>
+  );
+}
+
+function MessagePage(props: { readonly title: string; readonly children: ReactNode }): ReactNode {
+  useDocumentTitle(props.title);
+  return (
+    <>
+      <h1 id="main-heading" tabIndex={-1}>{props.title}</h1>
+      {props.children}
+    </>
+  );
+}
+
+function NoInstitutions(): ReactNode {
+  const { t } = useI18n();
+  return <MessagePage title={t.shell.noInstitutionsTitle}><p>{t.shell.noInstitutions}</p></MessagePage>;
+}
+
+function NotFound(props: { readonly home: string }): ReactNode {
+  const { t } = useI18n();
+  return <MessagePage title={t.shell.notFoundTitle}><p>{t.shell.notFound}</p><p><Link to={props.home}>{t.shell.backHome}</Link></p></MessagePage>;
+}
+
+function NoAccess(props: { readonly home: string }): ReactNode {
+  const { t } = useI18n();
+  return <MessagePage title={t.shell.noAccessTitle}><p>{t.shell.noAccess}</p><p><Link to={props.home}>{t.shell.backHome}</Link></p></MessagePage>;
+}
+
+function OwnerOnly(props: { readonly home: string }): ReactNode {
+  const { t } = useI18n();
+  return <MessagePage title={t.shell.noAccessTitle}><p>{t.shell.ownerOnly}</p><p><Link to={props.home}>{t.shell.backHome}</Link></p></MessagePage>;
+}
+
+function Unavailable(props: { readonly error: unknown; onRetry(): void }): ReactNode {
+  const { t } = useI18n();
+  useDocumentTitle(t.unavailableTitle);
+  return (
+    <main id="main" className="center">
+      <h1 id="main-heading" tabIndex={-1}>{t.unavailableTitle}</h1>
+      <ErrorSummary error={props.error} />
+      <button type="button" className="button button--primary" onClick={props.onRetry}>{t.retry}</button>
+    </main>
+  );
+}
