@@ -12,7 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Platform } from '../services/platform.ts';
 import { registerAuth, type Access } from './auth.ts';
-import { errorHandler, notFoundHandler } from './problems.ts';
+import { errorHandler, notFoundHandler, sendProblem } from './problems.ts';
 import { institutionRoutes } from './routes/institutions.ts';
 import { publicRoutes } from './routes/public.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -42,6 +42,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     bodyLimit: options.bodyLimit ?? BODY_LIMIT,
     trustProxy: process.env.MIKROCRED_TRUST_PROXY === '1',
     return503OnClosing: true,
+    // Malformed URLs and bodies Fastify rejects before routing get problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, 400, 'bad_request', { pl: `Nieprawidłowe żądanie: ${error.message}`, en: `Bad request: ${error.message}` });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

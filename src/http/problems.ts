@@ -79,6 +79,14 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const errors = path !== undefined ? [{ path, code: error.code, severity: 'error' as const, message: error.text }] : undefined;
     return sendProblem(request, reply, error.status, error.code, error.text, errors);
   }
+  // A unique constraint lost to a concurrent request: the same answer as the check that came too late.
+  if ((error as { code?: unknown }).code === '23505') {
+    return sendProblem(request, reply, 409, 'conflict', { pl: 'Taki rekord już istnieje', en: 'Such a record already exists' });
+  }
+  // PostgreSQL refuses NUL characters and invalid byte sequences in text.
+  if ((error as { code?: unknown }).code === '22021' || (error as { code?: unknown }).code === '22P05') {
+    return sendProblem(request, reply, 400, 'invalid_text', { pl: 'Tekst zawiera niedozwolony znak (NUL)', en: 'The text contains a forbidden character (NUL)' });
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'malformed_json'
