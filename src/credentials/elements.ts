@@ -4,17 +4,13 @@
  * (`achievementType: "MicroCredential"` or our `mc:MicroCredential` type); for other badges it does not apply.
  */
 import type { Message } from '../model/index.ts';
+import { asArray, obj, type Json } from './json.ts';
 
-type Json = Record<string, unknown>;
 
 export interface ElementResult {
   readonly key: string;
   readonly label: Message;
   readonly present: boolean;
-}
-
-function obj(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
 function nonEmpty(value: unknown): boolean {
@@ -23,10 +19,6 @@ function nonEmpty(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return true;
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 /** The subject holding the achievement (the first one, as OB 3.0 credentials have one subject). */

@@ -13,8 +13,8 @@ import { hasSchema, validateAgainst, validateOpenBadge } from './schema.ts';
 import { statusCheck, type StatusListSource } from './status-check.ts';
 import { verifyProofOnly } from './suites.ts';
 import { OB_V3_SCHEMA_URL } from './build.ts';
+import { asArray, obj, type Json } from './json.ts';
 
-type Json = Record<string, unknown>;
 
 export interface VerifyOptions {
   /** The time to check validity against; now when absent. */
@@ -28,14 +28,6 @@ export interface VerifyOptions {
 /** Clock skew tolerated on validity dates, as the reference library does. */
 const MAX_CLOCK_SKEW_MS = 300_000;
 const defaultResolver = new OfflineDidResolver();
-
-function obj(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
 
 function check(id: CheckId, status: Check['status'], message: Message, details?: Json, indeterminate?: boolean): Check {
   return { id, status, message, ...(details ? { details } : {}), ...(indeterminate ? { indeterminate } : {}) };

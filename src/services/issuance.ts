@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { signCredential, SigningError, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL, type JsonObject } from '../credentials/index.ts';
 import { xsdDateTime } from '../credentials/dates.ts';
+import { asArray } from '../credentials/json.ts';
 import { audit, type Actor } from './audit.ts';
 import { activeSigningKey, type Institution } from './institutions.ts';
 import { ServiceError, type Platform } from './platform.ts';
@@ -19,10 +20,6 @@ export interface IssueOptions {
 
 function invalid(pl: string, en: string, path: string): ServiceError {
   return new ServiceError(422, 'invalid_credential', { pl, en }, { path });
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 /** The issuer object an Open Badges 3.0 credential carries: the institution's public profile. */
