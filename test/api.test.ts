@@ -528,6 +528,33 @@ describe(`API on ${databaseKind}`, () => {
       assert.deepEqual(me.memberships.map((m) => [m.slug, m.role]), [[A.institution.slug, 'issuer']]);
     });
 
+    it('members: DELETE removes one; the last owner can neither step down nor be removed; two owners demoting each other at once leave one', async () => {
+      const C = await seedTenant(platform, 'uczelnia-c', ['owner', 'viewer']);
+      const cOwner = await sessionOf(C.staff.owner.email);
+      const url = `/api/v1/institutions/${C.institution.slug}/members`;
+      const ownerId = C.staff.owner.user.id;
+      const viewerId = C.staff.viewer.user.id;
+      assertProblem(await send({ method: 'PUT', url, caller: { session: cOwner }, body: { email: C.staff.owner.email, role: 'viewer' } }), 409, 'last owner steps down', 'last_owner');
+      assertProblem(await send({ method: 'DELETE', url: `${url}/${ownerId}`, caller: { session: cOwner } }), 409, 'last owner removed', 'last_owner');
+      assert.equal((await send({ method: 'DELETE', url: `${url}/${viewerId}`, caller: { session: cOwner } })).statusCode, 204);
+      assert.deepEqual((await send({ method: 'GET', url, caller: { session: cOwner } })).json<Json[]>().map((m) => m.userId), [ownerId]);
+      assertProblem(await send({ method: 'DELETE', url: `${url}/${viewerId}`, caller: { session: cOwner } }), 404, 'removed twice', 'not_found');
+      // A second owner: then the two demote each other at the same moment; exactly one wins.
+      assert.equal((await send({ method: 'PUT', url, caller: { session: cOwner }, body: { email: C.staff.viewer.email, role: 'owner' } })).statusCode, 204);
+      const second = await sessionOf(C.staff.viewer.email);
+      const results = await Promise.all([
+        send({ method: 'PUT', url, caller: { session: cOwner }, body: { email: C.staff.viewer.email, role: 'viewer' } }),
+        send({ method: 'PUT', url, caller: { session: second }, body: { email: C.staff.owner.email, role: 'viewer' } }),
+      ]);
+      // The loser is refused by the last-owner rule (409) or, when the winner committed first, by the role check (403).
+      const statuses = results.map((r) => r.statusCode).sort();
+      assert.ok(statuses[0] === 204 && (statuses[1] === 409 || statuses[1] === 403), results.map((r) => `${r.statusCode} ${r.body}`).join('\n'));
+      const owners = await platform.store.db.selectFrom('memberships').select('user_id').where('institution_id', '=', C.institution.id).where('role', '=', 'owner').execute();
+      assert.equal(owners.length, 1);
+      const audit = await platform.store.db.selectFrom('audit_log').select('action').where('institution_id', '=', C.institution.id).where('action', '=', 'membership.remove').execute();
+      assert.equal(audit.length, 1);
+    });
+
     it('key rotation: the owner rotates, the DID document keeps both keys', async () => {
       const did = (await send({ method: 'GET', url: `/i/${A.institution.slug}/did.json` }));
       assert.equal(did.statusCode, 200);
@@ -643,13 +670,32 @@ describe(`API on ${databaseKind}`, () => {
         ['no subject', { ...badgeToIssue(), credentialSubject: undefined }],
         ['already signed', { ...badgeToIssue(), proof: { type: 'DataIntegrityProof' } }],
         ['a status of its own', { ...badgeToIssue(), credentialStatus: { type: 'BitstringStatusListEntry' } }],
-        ['unsignable', { ...badgeToIssue(), validFrom: 'yesterday' }],
+        ['a date that is not one', { ...badgeToIssue(), validFrom: 'yesterday' }],
+        ['an empty subject list', { ...badgeToIssue(), credentialSubject: [] }],
+        ['an empty subject', { ...badgeToIssue(), credentialSubject: {} }],
+        ['a subject list in a badge', { ...badgeToIssue(), credentialSubject: [badgeToIssue().credentialSubject as Json] }],
+        ['validUntil before validFrom', { ...badgeToIssue(), validFrom: '2026-06-30T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' }],
+        ['validFrom without a time zone', { ...badgeToIssue(), validFrom: '2026-06-30T00:00:00' }],
         ['empty', {}],
       ];
+      const expectedPath: Record<string, string> = {
+        'a date that is not one': 'validFrom', 'an empty subject list': 'credentialSubject', 'an empty subject': 'credentialSubject',
+        'a subject list in a badge': 'credentialSubject', 'validUntil before validFrom': 'validUntil', 'validFrom without a time zone': 'validFrom',
+      };
       for (const [what, credential] of bad) {
         const body = JSON.parse(JSON.stringify({ credential })) as Json;
-        assertProblem(await send({ method: 'POST', url: '/credentials/issue', caller: { apiKey: A.keys.issuer.key }, body }), 422, what, 'invalid_credential');
+        const res = await send({ method: 'POST', url: '/credentials/issue', caller: { apiKey: A.keys.issuer.key }, body });
+        assertProblem(res, 422, what, 'invalid_credential');
+        if (expectedPath[what]) assert.deepEqual(errorPaths(res), [expectedPath[what]], what);
       }
+      // A context the offline loader does not know: refused when signing, with the reason said once.
+      const unsignable = await send({
+        method: 'POST', url: '/credentials/issue', caller: { apiKey: A.keys.issuer.key },
+        body: { credential: { ...badgeToIssue(), '@context': [...(badgeToIssue()['@context'] as string[]), 'https://example.org/unknown-context'] } },
+      });
+      assertProblem(unsignable, 422, 'unsignable', 'invalid_credential');
+      const detail = String(unsignable.json<Json>().detail);
+      assert.equal(detail.split('cannot be signed').length, 2, detail);
     });
 
     it('concurrent issuance of one credential id: one 201, the others 409 (never 500)', {

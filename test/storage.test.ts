@@ -244,13 +244,7 @@ describe(`storage on ${databaseKind}`, () => {
       assert.deepEqual(row, { name_en: 'University First', did: first.did });
     });
 
-    // On PGlite one connection serialises createInstitution's transaction (check and insert); on PostgreSQL it does not.
-    const SLUG_RACE = databaseKind === 'PostgreSQL'
-      ? 'BUG: createInstitution checks the slug with a plain SELECT in a READ COMMITTED transaction; concurrent losers get the raw unique violation (23505), not ServiceError 409'
-      : false;
-    const EMAIL_RACE = 'BUG: createUser checks the e-mail outside its transaction (then hashes for ~100 ms); concurrent losers get the raw unique violation (23505), not ServiceError 409';
-
-    it('concurrent createInstitution with one new slug: one institution, every other call ServiceError 409', { todo: SLUG_RACE }, async () => {
+    it('concurrent createInstitution with one new slug: one institution, every other call ServiceError 409', async () => {
       const before = await count(store, 'institutions');
       const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => createInstitution(platform, profile('race', `Racer ${i}`), SYSTEM)));
       assert.equal(await count(store, 'institutions'), before + 1);
@@ -261,7 +255,7 @@ describe(`storage on ${databaseKind}`, () => {
       for (const error of rejected) assert.ok(error instanceof ServiceError && error.status === 409, `expected ServiceError 409, got ${String(error)}`);
     });
 
-    it('concurrent createUser with one new e-mail: one account, every other call ServiceError 409', { todo: EMAIL_RACE }, async () => {
+    it('concurrent createUser with one new e-mail: one account, every other call ServiceError 409', async () => {
       const results = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => createUser(platform, { email: 'race@example.pl', name: `Racer ${i}`, password: 'correct horse battery staple' }, SYSTEM)));
       const users = await store.db.selectFrom('users').select('id').where('email', '=', 'race@example.pl').execute();
       assert.equal(users.length, 1);

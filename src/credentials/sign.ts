@@ -45,6 +45,6 @@ export async function signCredential(credential: JsonObject, key: IssuerKey, opt
     const { proof } = signed;
     return { ...signed, proof: Array.isArray(proof) ? proof : [proof] };
   } catch (error) {
-    throw new SigningError(`The credential cannot be signed: ${(error as Error).message}`, { cause: error });
+    throw new SigningError((error as Error).message, { cause: error });
   }
 }

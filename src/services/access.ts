@@ -3,10 +3,11 @@
  * HTTP-only cookie, only its SHA-256 stored, with a CSRF token), and API keys (shown once, only the hash stored).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../store/schema.ts';
+import type { Transaction } from 'kysely';
+import type { Database, Role } from '../store/schema.ts';
 import { audit, type Actor } from './audit.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { ServiceError, type Platform } from './platform.ts';
+import { conflictOnUnique, ServiceError, type Platform } from './platform.ts';
 
 /**
  * Whether a member with role `held` may do what needs `needed`: the owner may do everything, designer and issuer
@@ -37,21 +38,53 @@ export async function createUser(platform: Platform, input: { email: string; nam
   if (problem) throw new ServiceError(422, 'weak_password', problem, { path: 'password' });
   const email = input.email.trim().toLowerCase();
   const { db } = platform.store;
+  const taken = (): ServiceError => new ServiceError(409, 'email_taken', { pl: 'Konto z tym adresem e-mail już istnieje', en: 'An account with this e-mail address already exists' }, { path: 'email' });
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new ServiceError(409, 'email_taken', { pl: 'Konto z tym adresem e-mail już istnieje', en: 'An account with this e-mail address already exists' });
+  if (existing) throw taken();
   const password_hash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  // A concurrent call may have taken the e-mail while we hashed: the unique index decides, with the same answer.
+  return conflictOnUnique(() => db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('users').values({ email, name: input.name, password_hash }).returning(['id', 'email', 'name']).executeTakeFirstOrThrow();
     await audit(trx, { institutionId: null, actor, action: 'user.create', targetType: 'user', targetId: row.id });
     return row;
+  }), taken);
+}
+
+function lastOwner(): ServiceError {
+  return new ServiceError(409, 'last_owner', {
+    pl: 'To jedyny właściciel instytucji: najpierw nadaj rolę właściciela komuś innemu',
+    en: 'This is the institution\'s only owner: make someone else an owner first',
   });
 }
 
+/**
+ * Refuses a change that would leave the institution without an owner. The owners' rows are locked first, so two
+ * owners demoting each other at the same time cannot both succeed.
+ */
+async function keepAnOwner(trx: Transaction<Database>, institutionId: string, userId: string): Promise<void> {
+  const owners = await trx.selectFrom('memberships').select('user_id')
+    .where('institution_id', '=', institutionId).where('role', '=', 'owner').forUpdate().execute();
+  if (owners.length === 1 && owners[0]?.user_id === userId) throw lastOwner();
+}
+
+/** Gives a user a role in an institution (or changes it); the last owner cannot give up the owner role. */
 export async function setMembership(platform: Platform, input: { userId: string; institutionId: string; role: Role }, actor: Actor): Promise<void> {
   await platform.store.db.transaction().execute(async (trx) => {
+    if (input.role !== 'owner') await keepAnOwner(trx, input.institutionId, input.userId);
     await trx.insertInto('memberships').values({ user_id: input.userId, institution_id: input.institutionId, role: input.role })
       .onConflict((oc) => oc.columns(['user_id', 'institution_id']).doUpdateSet({ role: input.role })).execute();
     await audit(trx, { institutionId: input.institutionId, actor, action: 'membership.set', targetType: 'user', targetId: input.userId, details: { role: input.role } });
+  });
+}
+
+/** Removes a staff member from an institution; false when they were not one. The last owner cannot be removed. */
+export async function removeMembership(platform: Platform, input: { userId: string; institutionId: string }, actor: Actor): Promise<boolean> {
+  return platform.store.db.transaction().execute(async (trx) => {
+    await keepAnOwner(trx, input.institutionId, input.userId);
+    const result = await trx.deleteFrom('memberships').where('user_id', '=', input.userId).where('institution_id', '=', input.institutionId).executeTakeFirst();
+    const removed = Number(result.numDeletedRows) > 0;
+    if (removed) await audit(trx, { institutionId: input.institutionId, actor, action: 'membership.remove', targetType: 'user', targetId: input.userId });
+    return removed;
   });
 }
 

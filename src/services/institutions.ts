@@ -6,7 +6,7 @@ import { didWebDocument, didWebFromUrl, generateIssuerKey, loadIssuerKey, type D
 import type { Updateable } from 'kysely';
 import type { AddressRow, InstitutionsTable, LegalIdentifierRow } from '../store/schema.ts';
 import { audit, type Actor } from './audit.ts';
-import { notFound, ServiceError, type Platform } from './platform.ts';
+import { conflictOnUnique, notFound, ServiceError, type Platform } from './platform.ts';
 
 export interface InstitutionProfile {
   readonly slug: string;
@@ -49,13 +49,13 @@ export async function createInstitution(platform: Platform, profile: Institution
   const did = institutionDid(platform, profile.slug);
   const key = await generateIssuerKey({ controller: did });
   const { db } = platform.store;
-  return db.transaction().execute(async (trx) => {
+  const taken = (): ServiceError => new ServiceError(409, 'slug_taken', {
+    pl: `Identyfikator „${profile.slug}” jest już zajęty`, en: `The identifier "${profile.slug}" is already taken`,
+  }, { path: 'slug' });
+  // The check answers the common case; a concurrent creation is caught by the unique index, with the same answer.
+  return conflictOnUnique(() => db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('institutions').select('id').where('slug', '=', profile.slug).executeTakeFirst();
-    if (existing) {
-      throw new ServiceError(409, 'slug_taken', {
-        pl: `Identyfikator „${profile.slug}” jest już zajęty`, en: `The identifier "${profile.slug}" is already taken`,
-      });
-    }
+    if (existing) throw taken();
     const row = await trx.insertInto('institutions').values({
       slug: profile.slug, name_pl: profile.namePl, name_en: profile.nameEn, country: profile.country,
       identifiers: JSON.stringify(profile.identifiers), website: profile.website, email: profile.email,
@@ -68,7 +68,7 @@ export async function createInstitution(platform: Platform, profile: Institution
     await audit(trx, { institutionId: row.id, actor, action: 'institution.create', targetType: 'institution', targetId: row.id, details: { slug: row.slug, did } });
     await audit(trx, { institutionId: row.id, actor, action: 'key.create', targetType: 'issuer_key', targetId: key.id });
     return fromRow(row as Row);
-  });
+  }), taken);
 }
 
 export async function findInstitution(platform: Platform, slug: string): Promise<Institution | undefined> {

@@ -18,6 +18,11 @@ export interface IssueOptions {
   readonly revocable?: boolean;
 }
 
+/** An XML Schema dateTime with a time zone, as VC 2.0 requires for validFrom / validUntil. */
+const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const XSD_DATE_TIME_OPTIONAL_ZONE = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
 function invalid(pl: string, en: string, path: string): ServiceError {
   return new ServiceError(422, 'invalid_credential', { pl, en }, { path });
 }
@@ -53,8 +58,31 @@ function checkShape(credential: JsonObject, institution: Institution): void {
   if (!asArray(credential.type).includes('VerifiableCredential')) {
     throw invalid('Pole „type” musi zawierać „VerifiableCredential”', '"type" must include "VerifiableCredential"', 'type');
   }
-  if (typeof credential.credentialSubject !== 'object' || credential.credentialSubject === null) {
-    throw invalid('Brak „credentialSubject”', '"credentialSubject" is missing', 'credentialSubject');
+  const subjects = asArray(credential.credentialSubject);
+  if (subjects.length === 0 || subjects.some((s) => typeof s !== 'object' || s === null || Array.isArray(s) || Object.keys(s).length === 0)) {
+    throw invalid('„credentialSubject” musi być niepustym obiektem (lub listą takich obiektów)', '"credentialSubject" must be a non-empty object (or a list of them)', 'credentialSubject');
+  }
+  const isBadge = asArray(credential.type).some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential');
+  if (isBadge && Array.isArray(credential.credentialSubject)) {
+    throw invalid('W Open Badges 3.0 „credentialSubject” jest jednym obiektem', 'In Open Badges 3.0 "credentialSubject" is a single object', 'credentialSubject');
+  }
+  const dates: Record<string, number> = {};
+  for (const field of ['validFrom', 'validUntil', 'issuanceDate', 'expirationDate'] as const) {
+    const value = credential[field];
+    if (value === undefined) continue;
+    // VC 2.0 wants a time zone (dateTimeStamp); VC 1.1's issuanceDate / expirationDate may go without one.
+    const shape = field.startsWith('valid') ? XSD_DATE_TIME : XSD_DATE_TIME_OPTIONAL_ZONE;
+    const time = typeof value === 'string' && shape.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(time)) {
+      throw invalid(`„${field}” musi być datą i czasem XML Schema (np. 2026-06-30T12:00:00Z)`, `"${field}" must be an XML Schema dateTime (e.g. 2026-06-30T12:00:00Z)`, field);
+    }
+    dates[field] = time;
+  }
+  const from = dates.validFrom ?? dates.issuanceDate;
+  const until = dates.validUntil ?? dates.expirationDate;
+  if (from !== undefined && until !== undefined && until < from) {
+    const field = dates.validUntil !== undefined ? 'validUntil' : 'expirationDate';
+    throw invalid('Koniec ważności jest przed jej początkiem', 'The credential would expire before it becomes valid', field);
   }
   if (credential.proof !== undefined) throw invalid('Poświadczenie jest już podpisane', 'The credential is already signed', 'proof');
   if (credential.credentialStatus !== undefined) {

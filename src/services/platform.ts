@@ -28,3 +28,18 @@ export class ServiceError extends Error {
 export function notFound(what: { pl: string; en: string }): ServiceError {
   return new ServiceError(404, 'not_found', { pl: `Nie znaleziono: ${what.pl}`, en: `Not found: ${what.en}` });
 }
+
+/** Whether `error` is PostgreSQL's unique violation (23505): a concurrent request won the race for a unique key. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/** Runs `action`; a unique violation it raises becomes `conflict` (the answer the earlier check would have given). */
+export async function conflictOnUnique<T>(action: () => Promise<T>, conflict: () => ServiceError): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict();
+    throw error;
+  }
+}

@@ -183,6 +183,7 @@ export const api = {
   revokeApiKey: (slug: string, id: string) => request<undefined>('DELETE', `${institution(slug)}/api-keys/${encodeURIComponent(id)}`),
   members: (slug: string) => request<Member[]>('GET', `${institution(slug)}/members`),
   setMember: (slug: string, email: string, role: Role) => request<undefined>('PUT', `${institution(slug)}/members`, { email, role }),
+  removeMember: (slug: string, userId: string) => request<undefined>('DELETE', `${institution(slug)}/members/${encodeURIComponent(userId)}`),
 };
 
 /**

@@ -123,6 +123,11 @@ const pl = {
     submit: 'Zapisz rolę',
     saving: 'Zapisywanie…',
     saved: (email: string, role: string) => `${email} ma teraz rolę „${role}”.`,
+    actions: 'Działania',
+    remove: 'Usuń',
+    removeLabel: (name: string) => `Usuń ${name} z pracowników`,
+    confirmRemove: (name: string) => `Usunąć ${name} z pracowników instytucji?`,
+    removed: (name: string) => `${name} nie jest już pracownikiem instytucji.`,
   },
   apiKeys: {
     title: 'Klucze API',
@@ -271,6 +276,11 @@ const en: Dictionary = {
     submit: 'Save role',
     saving: 'Saving…',
     saved: (email: string, role: string) => `${email} now has the role "${role}".`,
+    actions: 'Actions',
+    remove: 'Remove',
+    removeLabel: (name: string) => `Remove ${name} from the staff`,
+    confirmRemove: (name: string) => `Remove ${name} from the institution's staff?`,
+    removed: (name: string) => `${name} is no longer on the institution's staff.`,
   },
   apiKeys: {
     title: 'API keys',

@@ -1,7 +1,7 @@
 /** An institution's profile, keys, API keys and staff: for its members, by role. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createApiKey, listApiKeys, revokeApiKey, setMembership } from '../../services/access.ts';
+import { createApiKey, listApiKeys, removeMembership, revokeApiKey, setMembership } from '../../services/access.ts';
 import { rotateKey, setLogo, updateProfile, type Institution } from '../../services/institutions.ts';
 import { ServiceError, type Platform } from '../../services/platform.ts';
 import { actorOf, tenantOf } from '../auth.ts';
@@ -120,6 +120,18 @@ export function institutionRoutes(platform: Platform): FastifyPluginAsyncZod {
       const user = await platform.store.db.selectFrom('users').select('id').where('email', '=', request.body.email.toLowerCase()).executeTakeFirst();
       if (!user) throw new ServiceError(404, 'not_found', { pl: 'Nie ma konta z tym adresem e-mail', en: 'No account with this e-mail address' }, { path: 'body.email' });
       await setMembership(platform, { userId: user.id, institutionId: tenantOf(request).id, role: request.body.role }, actorOf(request));
+      return reply.code(204).send(null);
+    });
+
+    app.delete(`${base}/members/:id`, {
+      config: { access: { tenant: 'owner' } },
+      schema: {
+        tags: ['staff'], summary: 'Remove a staff member from the institution (the last owner cannot be removed)',
+        params: SlugParams.extend({ id: z.uuid() }), response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      const removed = await removeMembership(platform, { userId: request.params.id, institutionId: tenantOf(request).id }, actorOf(request));
+      if (!removed) throw new ServiceError(404, 'not_found', { pl: 'Ta osoba nie należy do instytucji', en: 'This person is not a member of the institution' });
       return reply.code(204).send(null);
     });
 

@@ -14,6 +14,20 @@ export function StaffPage(props: { readonly slug: string; readonly userId: strin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [saved, setSaved] = useState<{ email: string; role: Role } | undefined>(undefined);
+  const [removal, setRemoval] = useState<{ error?: unknown; removed?: string }>({});
+
+  async function remove(member: { userId: string; name: string }): Promise<void> {
+    if (!window.confirm(t.staff.confirmRemove(member.name))) return;
+    setRemoval({});
+    try {
+      await api.removeMember(props.slug, member.userId);
+      setRemoval({ removed: member.name });
+      reload();
+      if (member.userId === props.userId) props.onRoleChanged();
+    } catch (caught) {
+      setRemoval({ error: caught });
+    }
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -49,7 +63,7 @@ export function StaffPage(props: { readonly slug: string; readonly userId: strin
             <table>
               <caption>{t.staff.caption}</caption>
               <thead>
-                <tr><th scope="col">{t.staff.name}</th><th scope="col">{t.staff.email}</th><th scope="col">{t.staff.role}</th></tr>
+                <tr><th scope="col">{t.staff.name}</th><th scope="col">{t.staff.email}</th><th scope="col">{t.staff.role}</th><th scope="col">{t.staff.actions}</th></tr>
               </thead>
               <tbody>
                 {state.data.map((member) => (
@@ -57,6 +71,11 @@ export function StaffPage(props: { readonly slug: string; readonly userId: strin
                     <th scope="row">{member.name}{member.userId === props.userId && <span className="muted"> {t.staff.you}</span>}</th>
                     <td>{member.email}</td>
                     <td><span className={`role role--${member.role}`}>{roleName(t, member.role)}</span></td>
+                    <td>
+                      <button type="button" className="button button--quiet" aria-label={t.staff.removeLabel(member.name)} onClick={() => void remove(member)}>
+                        {t.staff.remove}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -64,6 +83,9 @@ export function StaffPage(props: { readonly slug: string; readonly userId: strin
           </div>
         )
       )}
+
+      {removal.error !== undefined && <ErrorSummary error={removal.error} />}
+      {removal.removed !== undefined && <Notice>{t.staff.removed(removal.removed)}</Notice>}
 
       <section className="card" aria-labelledby="staff-form-title">
         <h2 id="staff-form-title">{t.staff.formTitle}</h2>
