@@ -22,7 +22,7 @@ import type { Platform } from '../src/services/platform.ts';
 import { ROLES, type Database, type Role } from '../src/store/schema.ts';
 import { referenceLoader } from './fixtures.ts';
 import {
-  badgeToIssue, databaseKind, freePort, openTestPlatform, PASSWORD, seedTenant, storeKind, type Tenant, type TestPlatform,
+  badgeToIssue, databaseKind, exampleSpecification, freePort, openTestPlatform, PASSWORD, seedTenant, storeKind, type Tenant, type TestPlatform,
 } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -227,6 +227,15 @@ describe(`API on ${databaseKind}`, () => {
       case 'PUT /api/v1/institutions/:slug/members': return { email: A.staff.owner.email, role: 'owner' };
       case 'POST /credentials/issue': return { credential: badgeToIssue() };
       case 'POST /credentials/verify': return { verifiableCredential: badgeToIssue() };
+      case 'POST /api/v1/institutions/:slug/specifications': return { document: exampleSpecification() };
+      case 'PUT /api/v1/institutions/:slug/specifications/:specId/draft': return { document: { ...exampleSpecification(), title: { pl: 'Zmieniony', en: 'Changed' } } };
+      case 'POST /api/v1/institutions/:slug/specifications/:specId/publish': return {};
+      case 'POST /api/v1/institutions/:slug/specifications/:specId/archive': return {};
+      case 'POST /api/v1/institutions/:slug/pathways':
+      case 'PUT /api/v1/institutions/:slug/pathways/:id':
+        return { title: { pl: 'Ścieżka', en: 'Pathway' }, rule: { type: 'all' }, specIds: [target.publishedSpecId ?? '00000000-0000-4000-8000-000000000000'] };
+      case 'POST /api/v1/institutions/:slug/catalogue/import':
+        return { format: 'mikrocred-catalogue/1', institution: target.institution.slug, exportedAt: '2026-11-29T10:00:00Z', specifications: [], pathways: [] };
       default: return undefined;
     }
   }
@@ -256,7 +265,9 @@ describe(`API on ${databaseKind}`, () => {
     const { db } = platform.store;
     const out: Record<string, unknown> = {};
     out.institution = await db.selectFrom('institutions').selectAll().where('id', '=', t.institution.id).execute();
-    const tables: ReadonlyArray<keyof Database> = ['issuer_keys', 'memberships', 'api_keys', 'learners', 'specifications', 'status_lists', 'credentials', 'audit_log'];
+    const tables: ReadonlyArray<keyof Database> = [
+      'issuer_keys', 'memberships', 'api_keys', 'learners', 'specifications', 'specification_owners', 'pathways', 'status_lists', 'credentials', 'audit_log',
+    ];
     for (const table of tables) {
       out[table] = (await sql<Json>`SELECT * FROM ${sql.table(table)} WHERE institution_id = ${t.institution.id} ORDER BY 1`.execute(db)).rows;
     }
@@ -288,8 +299,8 @@ describe(`API on ${databaseKind}`, () => {
     ({ app, routeTable } = await buildApp({ platform }));
     await app.listen({ port, host: '127.0.0.1' });
     [A, B, newcomer] = await Promise.all([
-      seedTenant(platform, 'uczelnia-a'),
-      seedTenant(platform, 'uczelnia-b', ['owner', 'viewer']),
+      seedTenant(platform, 'uczelnia-a', ROLES, { publish: true }),
+      seedTenant(platform, 'uczelnia-b', ['owner', 'viewer'], { publish: true }),
       createUser(platform, { email: 'newcomer@example.pl', name: 'Newcomer', password: PASSWORD }, SYSTEM),
     ]);
     [aOwner, aViewer, bOwner] = await Promise.all([sessionOf(A.staff.owner.email), sessionOf(A.staff.viewer.email), sessionOf(B.staff.owner.email)]);
@@ -821,7 +832,7 @@ describe(`API on ${databaseKind}`, () => {
       const beforeApi = await apiSnapshotB();
       const callers: Array<[string, Caller]> = [['A owner session', { session: aOwner }], ...ROLES.map((role): [string, Caller] => [`A ${role} key`, { apiKey: A.keys[role].key }])];
       // Other ids a route may take: B's records.
-      const bIds: Record<string, string> = { slug: B.institution.slug, id: B.keys.viewer.id };
+      const bIds: Record<string, string> = { slug: B.institution.slug, id: B.keys.viewer.id, specId: String(B.publishedSpecId), version: '1' };
       const failures: string[] = [];
       for (const route of tenantRoutes) {
         const sample = WITH_BODY.has(route.method) ? sampleRequest(route, B) : {};
@@ -911,7 +922,9 @@ describe(`API on ${databaseKind}`, () => {
     function bodyRoutes(): RouteEntry[] {
       return routeTable.filter((r) => !isDocs(r) && WITH_BODY.has(r.method));
     }
-    const aIds = (): Record<string, string> => ({ slug: A.institution.slug, id: '00000000-0000-4000-8000-000000000000', seq: '1' });
+    const aIds = (): Record<string, string> => ({
+      slug: A.institution.slug, id: '00000000-0000-4000-8000-000000000000', seq: '1', specId: String(A.publishedSpecId), version: '1',
+    });
 
     it('malformed JSON → 400, an unsupported content type → 415, a 2 MB body → 413: problem+json, never 5xx', async () => {
       const failures: string[] = [];
@@ -988,6 +1001,7 @@ describe(`API on ${databaseKind}`, () => {
       // Parameters: every route with path parameters, each replaced by a value of the wrong shape.
       const badValues: Record<string, string[]> = {
         slug: ['X!', 'UPPER', 'a', '-dash-first', 'x'.repeat(80)], id: ['not-a-uuid', '123'], seq: ['abc', '0', '-1', '1.5', '99999999999'],
+        specId: ['not-a-uuid', '123'], version: ['abc', '0', '-1', '1.5', '99999999999'],
       };
       for (const route of routeTable.filter((r) => !isDocs(r) && paramsOf(r.url).length > 0)) {
         for (const param of paramsOf(route.url)) {
@@ -1003,11 +1017,22 @@ describe(`API on ${databaseKind}`, () => {
           }
         }
       }
-      // Query strings.
+      // Query strings: each parameter with values of the wrong shape.
+      const numbers = (max: string): string[] => ['abc', '-1', max, '1e999'];
+      const badQueryValues: Record<string, string[]> = {
+        limit: ['abc', '-1', '0', '100000', ''], q: ['x'.repeat(201)], eqf: ['0', '9', 'abc', '6.5'], ectsMin: numbers('181'), ectsMax: numbers('181'),
+        isced: ['abc', '1', '12345'], language: ['xx', 'POL'], participation: ['hybrid'], institution: ['X!', 'UPPER'], sort: ['random'],
+        lang: ['de'], page: ['0', 'abc', '-1'], pageSize: ['0', '101', 'abc'], format: ['pdf', 'xml'],
+      };
       for (const route of routeTable.filter((r) => !isDocs(r) && queryParamsOf(r).length > 0)) {
         const url = fillUrl(route.url, aIds());
         for (const { name } of queryParamsOf(route)) {
-          for (const value of ['abc', '-1', '0', '100000', '']) {
+          const values = badQueryValues[name];
+          if (!values) {
+            failures.push(`${route.method} ${route.url}: no bad values for ?${name} in the test suite; add some`);
+            continue;
+          }
+          for (const value of values) {
             expect400(await send({ method: route.method, url: `${url}?${name}=${value}`, caller: authorisedCaller(route) }), `${route.method} ${url}?${name}=${value}`, `querystring.${name}`);
           }
         }

@@ -6,7 +6,7 @@
  * issue, and a free TCP port.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { SYSTEM } from '../src/services/audit.ts';
 import { createInstitution, type Institution } from '../src/services/institutions.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { secretsFromKey } from '../src/services/secrets.ts';
+import { createSpecification, publishDraft } from '../src/services/specifications.ts';
 import { openStore, type StoreOptions } from '../src/store/db.ts';
 import { ROLES, type Role } from '../src/store/schema.ts';
 
@@ -117,6 +118,17 @@ export interface Tenant {
   readonly staff: Readonly<Record<Role, StaffMember>>;
   /** One API key per role. */
   readonly keys: Readonly<Record<Role, { readonly key: string; readonly id: string }>>;
+  /** A published specification of the institution, when seeded with `{ publish: true }`. */
+  readonly publishedSpecId?: string;
+}
+
+/** examples/specification.json without its specId (the server gives one), as a fresh object. */
+export function exampleSpecification(title?: { pl: string; en: string }): Record<string, unknown> {
+  const spec = JSON.parse(readFileSync(new URL('../examples/specification.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  delete spec.specId;
+  delete spec.version;
+  if (title) spec.title = title;
+  return spec;
 }
 
 export const PASSWORD = 'correct horse battery staple';
@@ -125,7 +137,7 @@ export const PASSWORD = 'correct horse battery staple';
  * An institution with a staff member of each role in `staffRoles` (each costs one scrypt hash) and an API key of every
  * role.
  */
-export async function seedTenant(platform: Platform, slug: string, staffRoles: readonly Role[] = ROLES): Promise<Tenant> {
+export async function seedTenant(platform: Platform, slug: string, staffRoles: readonly Role[] = ROLES, options: { publish?: boolean } = {}): Promise<Tenant> {
   const institution = await createInstitution(platform, {
     slug, namePl: `Uczelnia ${slug}`, nameEn: `University ${slug}`, country: 'PL',
     identifiers: [{ scheme: 'REGON', value: '142036717' }], website: `https://${slug}.example.pl`, email: `kontakt@${slug}.example.pl`,
@@ -143,7 +155,10 @@ export async function seedTenant(platform: Platform, slug: string, staffRoles: r
     const created = await createApiKey(platform, { institutionId: institution.id, name: `${role} key`, role, createdBy: null }, SYSTEM);
     keys[role] = { key: created.key, id: created.info.id };
   }
-  return { institution, staff, keys };
+  if (!options.publish) return { institution, staff, keys };
+  const draft = await createSpecification(platform, institution, exampleSpecification({ pl: `Oferta ${slug}`, en: `Offer ${slug}` }), SYSTEM);
+  await publishDraft(platform, institution, draft.specId, SYSTEM);
+  return { institution, staff, keys, publishedSpecId: draft.specId };
 }
 
 /** An Open Badges 3.0 credential as an integration sends it to `POST /credentials/issue`: no issuer, id or status. */

@@ -13,9 +13,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Platform } from '../services/platform.ts';
 import { registerAuth, type Access } from './auth.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problems.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
 import { institutionRoutes } from './routes/institutions.ts';
 import { publicRoutes } from './routes/public.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { specificationRoutes } from './routes/specifications.ts';
 import { systemRoutes } from './routes/system.ts';
 import { vcApiRoutes } from './routes/vc-api.ts';
 
@@ -101,7 +103,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(systemRoutes(platform));
   await app.register(sessionRoutes(platform));
   await app.register(institutionRoutes(platform));
+  await app.register(specificationRoutes(platform));
   await app.register(publicRoutes(platform));
+  await app.register(catalogueRoutes(platform));
   await app.register(vcApiRoutes(platform));
   await app.register((await import('./routes/web.ts')).webRoutes());
   return { app, routeTable };

@@ -76,7 +76,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error instanceof ServiceError) {
     const path = typeof error.details?.path === 'string' ? error.details.path : undefined;
-    const errors = path !== undefined ? [{ path, code: error.code, severity: 'error' as const, message: error.text }] : undefined;
+    const listed = Array.isArray(error.details?.problems) ? error.details.problems as Problem[] : undefined;
+    const errors = listed ?? (path !== undefined ? [{ path, code: error.code, severity: 'error' as const, message: error.text }] : undefined);
     return sendProblem(request, reply, error.status, error.code, error.text, errors);
   }
   // A unique constraint lost to a concurrent request: the same answer as the check that came too late.

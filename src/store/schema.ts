@@ -112,6 +112,50 @@ export interface SpecificationsTable {
   document: JSONColumnType<Record<string, unknown>>;
   created_at: Timestamp;
   published_at: Timestamp | null;
+  updated_at: Timestamp;
+  /** Set when a newer version of the specification is published: the catalogue shows the current version only. */
+  superseded_at: Timestamp | null;
+  archived_at: Timestamp | null;
+  /** Search columns, filled when the version is published (null for drafts). */
+  search_text: string | null;
+  title_search: string | null;
+  title_pl: string | null;
+  title_en: string | null;
+  eqf_level: number | null;
+  ects: number | null;
+  isced_f: string | null;
+  languages: string[] | null;
+  participation: string | null;
+}
+
+/** Which institution a specification id belongs to (ids are global: catalogue URLs and pathways use them). */
+export interface SpecificationOwnersTable {
+  spec_id: string;
+  institution_id: string;
+}
+
+export interface LangMapRow {
+  pl: string;
+  en: string;
+}
+
+export type PathwayRuleRow = { type: 'all' } | { type: 'n-of'; n: number } | { type: 'ects'; minEcts: number };
+
+export interface PathwaysTable {
+  id: Generated<string>;
+  institution_id: string;
+  title: JSONColumnType<LangMapRow>;
+  description: JSONColumnType<LangMapRow | null>;
+  rule: JSONColumnType<PathwayRuleRow>;
+  target: JSONColumnType<{ title: LangMapRow; url?: string } | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PathwayMembersTable {
+  pathway_id: string;
+  spec_id: string;
+  position: number;
 }
 
 export interface StatusListsTable {
@@ -162,6 +206,9 @@ export interface Database {
   api_keys: ApiKeysTable;
   learners: LearnersTable;
   specifications: SpecificationsTable;
+  specification_owners: SpecificationOwnersTable;
+  pathways: PathwaysTable;
+  pathway_members: PathwayMembersTable;
   status_lists: StatusListsTable;
   credentials: CredentialsTable;
   audit_log: AuditLogTable;

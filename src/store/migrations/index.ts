@@ -1,7 +1,9 @@
 /** Every migration, in order. Names sort as they run; a migration is never edited once released: add a new one. */
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as catalogue from './0002-catalogue.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-catalogue': catalogue,
 };
