@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type RouteEntry } from '../src/http/app.ts';
-import { createSpecification, publishDraft } from '../src/services/specifications.ts';
+import { createSpecification, listSpecifications, publishDraft } from '../src/services/specifications.ts';
+import { searchCatalogue } from '../src/services/catalogue.ts';
+import { listPathways } from '../src/services/pathways.ts';
+import { seedDemo } from '../src/services/demo.ts';
 import { SYSTEM } from '../src/services/audit.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { ROLES } from '../src/store/schema.ts';
@@ -481,6 +484,27 @@ describe(`catalogue on ${databaseKind}`, () => {
       const owners = await platform.store.db.selectFrom('specification_owners').select('institution_id').where('spec_id', 'in', idsOf(first)).execute();
       assert.ok(owners.every((o) => o.institution_id === D.institution.id));
     });
+  });
+
+  it('the demo data of an empty database: four published, valid offers of several levels and forms, a draft and a pathway', async () => {
+    const demo = await openTestPlatform({ baseUrl: 'https://demo.example' });
+    try {
+      const seeded = await seedDemo(demo.platform);
+      assert.ok(seeded);
+      const found = await searchCatalogue(demo.platform, { lang: 'pl', page: 1, pageSize: 20 });
+      assert.equal(found.total, 4);
+      assert.deepEqual(found.facets.eqf.map((f) => f.value), [6, 7, 8]);
+      assert.deepEqual(found.facets.participation.map((f) => f.value).sort(), ['blended', 'online', 'onsite']);
+      const list = await listSpecifications(demo.platform, seeded.institution);
+      assert.deepEqual(list.map((l) => l.status).sort(), ['draft', 'published', 'published', 'published', 'published']);
+      assert.ok(list.filter((l) => l.status === 'published').every((l) => l.errorCount === 0));
+      const pathways = await listPathways(demo.platform, { institution: seeded.institution });
+      assert.equal(pathways.length, 1);
+      assert.equal(pathways[0]?.specIds.length, 3);
+      assert.equal((await searchCatalogue(demo.platform, { q: 'cyberbezpieczenstwo', lang: 'pl', page: 1, pageSize: 20 })).total, 1);
+    } finally {
+      await demo.close();
+    }
   });
 
   it('service level: createSpecification refuses a taken specId with 409', async () => {

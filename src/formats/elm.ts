@@ -402,7 +402,7 @@ export function buildElmSpecification(spec: Specification, options: ElmOptions):
   const homepages = [spec.homepage, options.baseUrl ? `${options.baseUrl.replace(/\/+$/, '')}/catalogue/${spec.specId}` : undefined]
     .filter((u): u is string => Boolean(u));
   const doc: JsonObject = {
-    '@context': [...ELM_CONTEXT],
+    '@context': ELM_CONTEXT.map((c) => (typeof c === 'string' ? c : { ...c })),
     id: options.id,
     type: 'LearningOpportunity',
     title: { ...spec.title },

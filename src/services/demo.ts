@@ -1,10 +1,12 @@
 /**
  * The demo institution `npm start` creates on an empty database, so that a new user has something to sign in to:
- * a Polish university with an owner account whose password is generated and printed once.
+ * a Polish university with an owner account whose password is generated and printed once, and a published catalogue
+ * with a pathway (demo-catalogue.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createUser, setMembership } from './access.ts';
 import { SYSTEM } from './audit.ts';
+import { seedDemoCatalogue } from './demo-catalogue.ts';
 import { createInstitution, type Institution } from './institutions.ts';
 import type { Platform } from './platform.ts';
 
@@ -34,5 +36,6 @@ export async function seedDemo(platform: Platform): Promise<DemoSeed | undefined
   const password = randomBytes(12).toString('base64url');
   const user = await createUser(platform, { email: DEMO_OWNER_EMAIL, name: 'Anna Nowak', password }, SYSTEM);
   await setMembership(platform, { userId: user.id, institutionId: institution.id, role: 'owner' }, SYSTEM);
+  await seedDemoCatalogue(platform, institution);
   return { institution, email: DEMO_OWNER_EMAIL, password };
 }

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PARTICIPATION_CODES, type Specification } from '../../model/index.ts';
+import { PARTICIPATION_CODES, validateSpecification, type Specification } from '../../model/index.ts';
 import { languageCode } from '../../model/fields.ts';
 import { catalogueEntry, catalogueIndex, searchCatalogue, SORTS, type CatalogueEntry } from '../../services/catalogue.ts';
 import { publicPathway } from '../../services/pathways.ts';
@@ -133,7 +133,7 @@ export function catalogueRoutes(platform: Platform, options: { distDir?: string 
 
   /** The machine-readable form of an offer. */
   async function render(entry: CatalogueEntry, format: Exclude<Format, 'html'>, lang: 'pl' | 'en'): Promise<unknown> {
-    const spec = entry.document as unknown as Specification;
+    const spec = specificationOf(entry);
     const url = catalogueUrl(platform, entry.specId, entry.version);
     switch (format) {
       case 'json': return entry;
@@ -149,8 +149,15 @@ export function catalogueRoutes(platform: Platform, options: { distDir?: string 
     }
   }
 
+  /** The offer's specification with the model's defaults filled in (a published version is always valid). */
+  function specificationOf(entry: CatalogueEntry): Specification {
+    const validated = validateSpecification(entry.document);
+    if (!validated.ok) throw new Error(`Published specification ${entry.specId} v${entry.version} does not validate`);
+    return validated.value;
+  }
+
   function schemaOrg(entry: CatalogueEntry, lang: 'pl' | 'en'): Record<string, unknown> {
-    return buildSchemaOrgCourse(entry.document as unknown as Specification, {
+    return buildSchemaOrgCourse(specificationOf(entry), {
       url: entry.url, lang, provider: { name: lang === 'pl' ? entry.institution.namePl : entry.institution.nameEn },
     });
   }
