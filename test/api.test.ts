@@ -450,6 +450,25 @@ describe(`API on ${databaseKind}`, () => {
       // Another address is not limited.
       assert.equal((await signIn(A.staff.owner.email, PASSWORD, '192.0.2.12')).statusCode, 200);
     });
+
+    it('the limit holds across app instances: attempts on two instances of one database add up', async () => {
+      const { app: second } = await buildApp({ platform });
+      try {
+        const ip = '192.0.2.21';
+        const attempt = (on: FastifyInstance, n: number): Promise<Response> => on.inject({
+          method: 'POST', url: '/api/v1/session', remoteAddress: ip, headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ email: A.staff.owner.email, password: `wrong ${n}` }),
+        });
+        for (let i = 1; i <= 10; i++) assertProblem(await attempt(i % 2 === 0 ? app : second, i), 401, `attempt ${i}`);
+        assertProblem(await attempt(second, 11), 429, 'attempt 11 on the second instance', 'rate_limited');
+        assertProblem(await attempt(app, 12), 429, 'attempt 12 on the first instance', 'rate_limited');
+        // Only hashes are stored, never the address.
+        const keys = await platform.store.db.selectFrom('rate_limits').select('key').execute();
+        assert.ok(keys.length > 0 && keys.every((k) => !k.key.includes('192.0.2')));
+      } finally {
+        await second.close();
+      }
+    });
   });
 
   describe('institution', () => {

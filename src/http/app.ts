@@ -12,6 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Platform } from '../services/platform.ts';
 import { registerAuth, type Access } from './auth.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problems.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { institutionRoutes } from './routes/institutions.ts';
@@ -81,7 +82,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Counters live in the database: every instance behind a load balancer counts the same attempts.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(platform.store.db) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

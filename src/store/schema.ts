@@ -197,6 +197,12 @@ export interface AuditLogTable {
   details: JSONColumnType<Record<string, unknown>>;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: Timestamp;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   issuer_keys: IssuerKeysTable;
@@ -212,4 +218,5 @@ export interface Database {
   status_lists: StatusListsTable;
   credentials: CredentialsTable;
   audit_log: AuditLogTable;
+  rate_limits: RateLimitsTable;
 }

@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as catalogue from './0002-catalogue.ts';
+import * as rateLimits from './0003-rate-limits.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-catalogue': catalogue,
+  '0003-rate-limits': rateLimits,
 };
