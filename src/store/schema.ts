@@ -98,9 +98,11 @@ export interface LearnersTable {
   given_name: string;
   family_name: string;
   email: string | null;
-  date_of_birth: string | null;
+  date_of_birth: ColumnType<string | null, string | null | undefined, string | null>;
   student_number: string | null;
+  full_name: string | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface SpecificationsTable {
@@ -182,7 +184,75 @@ export interface CredentialsTable {
   status_index: number | null;
   revoked_at: Timestamp | null;
   suspended_at: Timestamp | null;
+  /** Why it was revoked. */
   status_reason: string | null;
+  /** The specification version it was issued from (`specification_id` is that version's row). */
+  spec_id: string | null;
+  spec_version: number | null;
+  /** The institution's own reference of the award (a row id, a protocol number). */
+  external_ref: string | null;
+  /** sha256 of specification version + learner + external reference: the same award is issued once. */
+  idempotency_key: string | null;
+  batch_id: string | null;
+  suspension_list_id: string | null;
+  suspension_index: number | null;
+  suspension_reason: string | null;
+  /** The code of the short public verification URL (`/v/<code>`). */
+  short_code: string | null;
+  /** sha256 of the learner's claim token (the link in their e-mail). */
+  claim_token_hash: string | null;
+  /** The language the credential's single-language fields are in. */
+  language: string | null;
+}
+
+export type BatchStatus = 'preview' | 'queued' | 'running' | 'done' | 'cancelled';
+export type BatchRowStatus = 'invalid' | 'pending' | 'issued' | 'duplicate' | 'failed';
+
+export interface BatchesTable {
+  id: Generated<string>;
+  institution_id: string;
+  specification_id: string;
+  spec_id: string;
+  spec_version: number;
+  status: BatchStatus;
+  file_name: string | null;
+  options: JSONColumnType<Record<string, unknown>>;
+  actor: JSONColumnType<{ type: string; id: string | null }>;
+  total: Generated<number>;
+  invalid: Generated<number>;
+  issued: Generated<number>;
+  duplicates: Generated<number>;
+  failed: Generated<number>;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface BatchRowsTable {
+  batch_id: string;
+  row_number: number;
+  award: JSONColumnType<Record<string, unknown> | null>;
+  problems: JSONColumnType<unknown[]>;
+  status: BatchRowStatus;
+  idempotency_key: string | null;
+  credential_id: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  institution_id: string;
+  credential_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }
 
 export interface AuditLogTable {
@@ -219,4 +289,7 @@ export interface Database {
   credentials: CredentialsTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  batches: BatchesTable;
+  batch_rows: BatchRowsTable;
+  outbox: OutboxTable;
 }
