@@ -7,119 +7,28 @@
  * Screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from '../platform-fixture.ts';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RESULTS = resolve(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SLUG = 'uniwersytet-przykladowy';
-const OWNER = 'owner@uni.example.pl';
-const TIMEOUT = 120_000;
-
-/** Starts `mikrocred serve` and resolves once it listens, with the demo owner's password from its output. */
-function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; password: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/mikrocred.js'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', MIKROCRED_BASE_URL: `http://127.0.0.1:${port}`,
-      MIKROCRED_DATA_DIR: dataDir, MIKROCRED_DEMO: '1', LOG_LEVEL: 'warn', DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolveStart, reject) => {
-    let output = '';
-    let password: string | undefined;
-    const timer = setTimeout(() => reject(new Error(`The server did not start in time:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      password ??= new RegExp(`${OWNER.replace(/\./g, '\\.')}\\s+/\\s+(\\S+)`).exec(output)?.[1];
-      if (password && output.includes('is listening on')) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolveStart({ child, password });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The server exited (${code}) before listening:\n${output}`));
-    });
-  });
-}
-
-/** Retries an assertion until it passes (the UI updates asynchronously). */
-async function eventually(check: () => Promise<void>, timeout = 10_000): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+import type { Page } from 'playwright-core';
+import { eventually, openBrowserSession, OWNER, SLUG, TIMEOUT, type BrowserSession } from './harness.ts';
 
 describe('web app shell (browser)', { timeout: TIMEOUT * 3 }, () => {
-  let server: ChildProcess | undefined;
+  let session: BrowserSession | undefined;
   let password = '';
   let base = '';
-  let dataDir = '';
-  let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let shot: (name: string) => Promise<Buffer>;
 
   const h1 = (): ReturnType<Page['locator']> => page.locator('h1');
   const htmlLang = (): Promise<string | null> => page.locator('html').getAttribute('lang');
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    if (!existsSync(join(ROOT, 'web/dist/index.html'))) {
-      const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-    }
-    mkdirSync(RESULTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'mikrocred-browser-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    ({ child: server, password } = await startServer(port, dataDir));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // 401s (not signed in yet, the wrong password), 400s and 404s (invalid input) are expected answers, logged by Chromium.
-      if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 40[014]/.test(message.text())) {
-        pageErrors.push(`console: ${message.text()}`);
-      }
-    });
+    // 401s (not signed in yet, the wrong password), 400s and 404s (invalid input) are expected answers, logged by Chromium.
+    session = await openBrowserSession({ expectedStatuses: [400, 401, 404] });
+    ({ page, password, base, shot } = session);
   }, { timeout: TIMEOUT });
 
   after(async () => {
-    await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('shows the sign-in page in the browser\'s language (Polish) and the errors of a wrong password next to the form', async () => {
@@ -271,6 +180,6 @@ describe('web app shell (browser)', { timeout: TIMEOUT * 3 }, () => {
   });
 
   it('ran without script errors or CSP violations', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session?.pageErrors, []);
   });
 });

@@ -5,15 +5,22 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setApiLanguage, setCsrfToken, setUnauthorizedHandler, type Institution, type Membership, type Session } from './api.ts';
 import { ApiKeysPage } from './components/ApiKeysPage.tsx';
+import { CataloguePage } from './components/CataloguePage.tsx';
 import { ErrorSummary, Loading } from './components/fields.tsx';
 import { Link } from './components/Link.tsx';
+import { OfferPage } from './components/OfferPage.tsx';
+import { PathwayPage } from './components/PathwayPage.tsx';
+import { PathwaysPage } from './components/PathwaysPage.tsx';
 import { ProfilePage } from './components/ProfilePage.tsx';
+import { PublicLayout } from './components/PublicLayout.tsx';
 import { OWNER_PAGES, Shell } from './components/Shell.tsx';
 import { SignIn, type SignInNotice } from './components/SignIn.tsx';
+import { editorKey, SpecEditorPage } from './components/SpecEditorPage.tsx';
+import { SpecificationsPage } from './components/SpecificationsPage.tsx';
 import { StaffPage } from './components/StaffPage.tsx';
 import { useDocumentTitle } from './hooks.ts';
 import { DICTIONARIES, I18nContext, rememberLanguage, useI18n, type I18n, type Lang } from './i18n.ts';
-import { navigate, parseRoute, pathOf, usePath } from './router.ts';
+import { isPublicRoute, navigate, parseRoute, pathOf, usePath, type Route } from './router.ts';
 
 type Auth =
   | { readonly status: 'loading' }
@@ -71,8 +78,13 @@ export function App(props: { readonly initialLang: Lang }): ReactNode {
     return () => setUnauthorizedHandler(undefined);
   }, [props.initialLang, loadSession, setAuth]);
 
+  const route = parseRoute(path);
   let content: ReactNode;
-  if (auth.status === 'loading') {
+  if (isPublicRoute(route)) {
+    // Public pages need no sign-in: they show at once, whatever the session.
+    const session = auth.status === 'signed-in' ? auth.session : auth.status === 'loading' ? undefined : null;
+    content = <PublicLayout session={session} path={path}><PublicPage route={route} /></PublicLayout>;
+  } else if (auth.status === 'loading') {
     content = <main id="main" className="center"><Loading /></main>;
   } else if (auth.status === 'unavailable') {
     content = <Unavailable error={auth.error} onRetry={() => { setAuth({ status: 'loading' }); loadSession(); }} />;
@@ -95,6 +107,18 @@ export function App(props: { readonly initialLang: Lang }): ReactNode {
   return <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>;
 }
 
+function PublicPage(props: { readonly route: Extract<Route, { kind: 'catalogue' | 'offer' | 'pathway' }> }): ReactNode {
+  const { route } = props;
+  if (route.kind === 'catalogue') return <CataloguePage />;
+  if (route.kind === 'offer') return <OfferPage key={`${route.specId}/${route.version ?? ''}`} specId={route.specId} version={route.version} />;
+  return <PathwayPage key={route.id} id={route.id} />;
+}
+
+/** Designers (and owners) design micro-credentials and pathways. */
+function canDesign(membership: Membership): boolean {
+  return membership.role === 'owner' || membership.role === 'designer';
+}
+
 function SignedIn(props: {
   readonly session: Session;
   readonly path: string;
@@ -104,7 +128,10 @@ function SignedIn(props: {
   const { session, path } = props;
   const route = parseRoute(path);
   const memberships = session.memberships;
-  const current: Membership | undefined = route.kind === 'institution' ? memberships.find((m) => m.slug === route.slug) : undefined;
+  const current: Membership | undefined = route.kind === 'institution' || route.kind === 'specification'
+    ? memberships.find((m) => m.slug === route.slug)
+    : undefined;
+  const shellPage = route.kind === 'institution' ? route.page : route.kind === 'specification' ? 'specifications' : undefined;
   const remembered = rememberedInstitution();
   const home = memberships.find((m) => m.slug === remembered) ?? memberships[0];
 
@@ -126,15 +153,19 @@ function SignedIn(props: {
   if (memberships.length === 0 || !home) page = <NoInstitutions />;
   else if (route.kind === 'home') page = <Loading />;
   else if (route.kind === 'not-found') page = <NotFound home={pathOf(home.slug, 'profile')} />;
-  else if (!current) page = <NoAccess home={pathOf(home.slug, 'profile')} />;
-  else if (OWNER_PAGES.has(route.page) && current.role !== 'owner') page = <OwnerOnly home={pathOf(current.slug, 'profile')} />;
+  else if (!current || (route.kind !== 'institution' && route.kind !== 'specification')) page = <NoAccess home={pathOf(home.slug, 'profile')} />;
+  else if (route.kind === 'specification') {
+    page = <SpecEditorPage key={editorKey(current.slug, route.specId)} slug={current.slug} specId={route.specId} canEdit={canDesign(current)} />;
+  } else if (OWNER_PAGES.has(route.page) && current.role !== 'owner') page = <OwnerOnly home={pathOf(current.slug, 'profile')} />;
+  else if (route.page === 'specifications') page = <SpecificationsPage key={current.slug} slug={current.slug} canEdit={canDesign(current)} />;
+  else if (route.page === 'pathways') page = <PathwaysPage key={current.slug} slug={current.slug} canEdit={canDesign(current)} />;
   else if (route.page === 'profile') page = <ProfilePage key={current.slug} slug={current.slug} canEdit={current.role === 'owner'} onSaved={institutionSaved} />;
   else if (route.page === 'staff') {
     page = <StaffPage key={current.slug} slug={current.slug} userId={session.user.id} onRoleChanged={() => void api.session().then(props.onSession, () => undefined)} />;
   } else page = <ApiKeysPage key={current.slug} slug={current.slug} />;
 
   return (
-    <Shell session={session} current={current} page={route.kind === 'institution' ? route.page : undefined} path={path} onSignOut={props.onSignOut}>
+    <Shell session={session} current={current} page={shellPage} path={path} onSignOut={props.onSignOut}>
       {page}
     </Shell>
   );

@@ -20,6 +20,8 @@ export interface FieldProblem {
   readonly path: string;
   readonly code: string;
   readonly message: Bilingual;
+  /** Validation problems of a specification say whether they block publishing. */
+  readonly severity?: 'error' | 'warning';
 }
 
 export interface Problem {
@@ -96,6 +98,195 @@ export interface Member {
   readonly role: string;
 }
 
+/* ---------- Catalogue (docs/catalogue.md) ---------- */
+
+/** A validation problem of a specification document: path such as `learningOutcomes[1].text.en`. */
+export interface SpecProblem {
+  readonly path: string;
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: Bilingual;
+}
+
+export const SPEC_STATUSES = ['draft', 'published', 'archived'] as const;
+export type SpecStatus = (typeof SPEC_STATUSES)[number];
+
+/** A specification document as saved: drafts may be incomplete or hold wrong types, so it is read defensively. */
+export type SpecDocument = Readonly<Record<string, unknown>>;
+
+export interface SpecificationVersion {
+  readonly specId: string;
+  readonly version: number;
+  readonly status: SpecStatus;
+  readonly superseded: boolean;
+  readonly document: SpecDocument;
+  readonly problems: readonly SpecProblem[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly publishedAt: string | null;
+  readonly publicUrl: string | null;
+}
+
+export interface VersionSummary {
+  readonly version: number;
+  readonly status: string;
+  readonly superseded: boolean;
+  readonly createdAt: string;
+  readonly publishedAt: string | null;
+}
+
+export interface SpecificationSummary {
+  readonly specId: string;
+  readonly version: number;
+  readonly status: string;
+  readonly title: Bilingual;
+  readonly ectsCredits: number | null;
+  readonly eqfLevel: number | null;
+  readonly updatedAt: string;
+  readonly publishedVersion: number | null;
+  readonly hasDraft: boolean;
+  readonly errorCount: number;
+}
+
+export interface SpecificationDetail {
+  readonly specId: string;
+  readonly versions: readonly VersionSummary[];
+  readonly latest: SpecificationVersion;
+}
+
+export type PathwayRule =
+  | { readonly type: 'all' }
+  | { readonly type: 'n-of'; readonly n: number }
+  | { readonly type: 'ects'; readonly minEcts: number };
+
+export interface PathwayInput {
+  readonly title: Bilingual;
+  readonly description?: Bilingual;
+  readonly rule: PathwayRule;
+  readonly specIds: readonly string[];
+  readonly target?: { readonly title: Bilingual; readonly url?: string };
+}
+
+export interface InstitutionRef {
+  readonly slug: string;
+  readonly namePl: string;
+  readonly nameEn: string;
+}
+
+export interface Pathway extends PathwayInput {
+  readonly id: string;
+  readonly institution: InstitutionRef;
+  readonly publicUrl: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CatalogueOffer {
+  readonly specId: string;
+  readonly version: number;
+  readonly url: string;
+  readonly title: Bilingual;
+  readonly description: Bilingual | null;
+  readonly institution: InstitutionRef;
+  readonly ectsCredits: number;
+  readonly workloadHours: number | null;
+  readonly eqfLevel: number | null;
+  readonly prkLevel: number | null;
+  readonly iscedF: string | null;
+  readonly languages: readonly string[];
+  readonly participationMode: string;
+  readonly assessmentType: string;
+  readonly publishedAt: string;
+  readonly pathways: ReadonlyArray<{ readonly id: string; readonly title: Bilingual; readonly url: string }>;
+}
+
+/** A published specification: the offer, its full document and the versions published so far. */
+export interface CatalogueEntry extends CatalogueOffer {
+  readonly document: SpecDocument;
+  /** The versions published so far (archived ones included). */
+  readonly versions: ReadonlyArray<{ readonly version: number; readonly status: string; readonly publishedAt: string | null; readonly url: string }>;
+  readonly status: 'published' | 'archived';
+  /** A newer published version replaced this one. */
+  readonly superseded: boolean;
+}
+
+/** A pathway as the public catalogue shows it: with its member offers (`offers`, in the pathway's order). */
+export interface PublicPathway extends Pathway {
+  readonly offers: readonly CatalogueEntry[];
+}
+
+export interface CatalogueFacets {
+  readonly eqf: ReadonlyArray<{ readonly value: number | null; readonly count: number }>;
+  readonly isced: ReadonlyArray<{ readonly value: string; readonly label: Bilingual; readonly count: number }>;
+  readonly language: ReadonlyArray<{ readonly value: string; readonly count: number }>;
+  readonly participation: ReadonlyArray<{ readonly value: string; readonly count: number }>;
+  readonly institution: ReadonlyArray<{ readonly value: string; readonly label: Bilingual; readonly count: number }>;
+  readonly ects: ReadonlyArray<{ readonly min: number; readonly max: number | null; readonly count: number }>;
+}
+
+export interface CatalogueSearch {
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly items: readonly CatalogueOffer[];
+  readonly facets: CatalogueFacets;
+}
+
+export const CATALOGUE_SORTS = ['relevance', 'newest', 'title', 'ects'] as const;
+export type CatalogueSort = (typeof CATALOGUE_SORTS)[number];
+
+/** The query of `GET /api/v1/catalogue` (and of the catalogue page's address). */
+export interface CatalogueQuery {
+  readonly q: string;
+  readonly eqf: readonly string[];
+  readonly ectsMin: string;
+  readonly ectsMax: string;
+  readonly isced: readonly string[];
+  readonly language: readonly string[];
+  readonly participation: readonly string[];
+  readonly institution: readonly string[];
+  readonly sort: CatalogueSort | '';
+  readonly page: number;
+}
+
+export const EMPTY_QUERY: CatalogueQuery = {
+  q: '', eqf: [], ectsMin: '', ectsMax: '', isced: [], language: [], participation: [], institution: [], sort: '', page: 1,
+};
+
+const LIST_PARAMS = ['eqf', 'isced', 'language', 'participation', 'institution'] as const;
+
+/** Reads a catalogue query from an address's query string (unknown parameters are ignored). */
+export function parseCatalogueQuery(search: string): CatalogueQuery {
+  const params = new URLSearchParams(search);
+  const sort = params.get('sort') ?? '';
+  const page = Number(params.get('page') ?? '1');
+  const list = (name: string): string[] => [...new Set(params.getAll(name).filter((v) => v !== ''))];
+  return {
+    q: params.get('q') ?? '',
+    eqf: list('eqf'),
+    ectsMin: params.get('ectsMin') ?? '',
+    ectsMax: params.get('ectsMax') ?? '',
+    isced: list('isced'),
+    language: list('language'),
+    participation: list('participation'),
+    institution: list('institution'),
+    sort: (CATALOGUE_SORTS as readonly string[]).includes(sort) ? sort as CatalogueSort : '',
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+  };
+}
+
+/** The query string of a catalogue query (empty parameters left out), without the leading `?`. */
+export function catalogueQueryString(query: CatalogueQuery): string {
+  const params = new URLSearchParams();
+  if (query.q.trim() !== '') params.set('q', query.q.trim());
+  for (const name of LIST_PARAMS) for (const value of query[name]) params.append(name, value);
+  if (query.ectsMin.trim() !== '') params.set('ectsMin', query.ectsMin.trim());
+  if (query.ectsMax.trim() !== '') params.set('ectsMax', query.ectsMax.trim());
+  if (query.sort !== '') params.set('sort', query.sort);
+  if (query.page > 1) params.set('page', String(query.page));
+  return params.toString();
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | undefined;
@@ -137,17 +328,18 @@ export function setUnauthorizedHandler(handler: (() => void) | undefined): void 
   state.onUnauthorized = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: { signIn?: boolean } = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, options: { signIn?: boolean; signal?: AbortSignal | undefined } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': state.language };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
   let response: Response;
   try {
     response = await fetch(path, {
-      method, headers, credentials: 'same-origin', cache: 'no-store',
+      method, headers, credentials: 'same-origin', cache: 'no-store', signal: options.signal,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new NetworkError(error);
   }
   if (response.status === 204) return undefined as T;
@@ -162,6 +354,7 @@ async function request<T>(method: string, path: string, body?: unknown, options:
 }
 
 const institution = (slug: string): string => `/api/v1/institutions/${encodeURIComponent(slug)}`;
+const specification = (slug: string, specId: string): string => `${institution(slug)}/specifications/${encodeURIComponent(specId)}`;
 
 export const api = {
   /** The current session, or undefined when not signed in. */
@@ -184,6 +377,38 @@ export const api = {
   members: (slug: string) => request<Member[]>('GET', `${institution(slug)}/members`),
   setMember: (slug: string, email: string, role: Role) => request<undefined>('PUT', `${institution(slug)}/members`, { email, role }),
   removeMember: (slug: string, userId: string) => request<undefined>('DELETE', `${institution(slug)}/members/${encodeURIComponent(userId)}`),
+
+  specifications: (slug: string) => request<SpecificationSummary[]>('GET', `${institution(slug)}/specifications`),
+  createSpecification: (slug: string, document: SpecDocument) =>
+    request<SpecificationVersion>('POST', `${institution(slug)}/specifications`, { document }),
+  specification: (slug: string, specId: string) => request<SpecificationDetail>('GET', specification(slug, specId)),
+  specificationVersion: (slug: string, specId: string, version: number) =>
+    request<SpecificationVersion>('GET', `${specification(slug, specId)}/versions/${version}`),
+  saveDraft: (slug: string, specId: string, document: SpecDocument) =>
+    request<SpecificationVersion>('PUT', `${specification(slug, specId)}/draft`, { document }),
+  discardDraft: (slug: string, specId: string) => request<undefined>('DELETE', `${specification(slug, specId)}/draft`),
+  publish: (slug: string, specId: string) => request<SpecificationVersion>('POST', `${specification(slug, specId)}/publish`, {}),
+  archive: (slug: string, specId: string) =>
+    request<{ specId: string; archivedVersions: number[] }>('POST', `${specification(slug, specId)}/archive`, {}),
+
+  pathways: (slug: string) => request<Pathway[]>('GET', `${institution(slug)}/pathways`),
+  createPathway: (slug: string, input: PathwayInput) => request<Pathway>('POST', `${institution(slug)}/pathways`, input),
+  updatePathway: (slug: string, id: string, input: PathwayInput) =>
+    request<Pathway>('PUT', `${institution(slug)}/pathways/${encodeURIComponent(id)}`, input),
+  deletePathway: (slug: string, id: string) => request<undefined>('DELETE', `${institution(slug)}/pathways/${encodeURIComponent(id)}`),
+
+  /** The public catalogue (no sign-in); `lang` is the language titles are sorted in. */
+  catalogue: (query: CatalogueQuery, lang: Lang, pageSize = 20, signal?: AbortSignal) => {
+    const params = new URLSearchParams(catalogueQueryString(query));
+    params.set('lang', lang);
+    params.set('pageSize', String(pageSize));
+    return request<CatalogueSearch>('GET', `/api/v1/catalogue?${params.toString()}`, undefined, { signal });
+  },
+  offer: (specId: string, version: number | null) =>
+    request<CatalogueEntry>('GET', version === null
+      ? `/api/v1/catalogue/${encodeURIComponent(specId)}`
+      : `/api/v1/catalogue/${encodeURIComponent(specId)}/versions/${version}`),
+  publicPathway: (id: string) => request<PublicPathway>('GET', `/api/v1/pathways/${encodeURIComponent(id)}`),
 };
 
 /**
@@ -198,6 +423,20 @@ export function fieldProblems(error: unknown): Map<string, Bilingual> {
     if (!out.has(path)) out.set(path, e.message);
   }
   return out;
+}
+
+/**
+ * The specification problems of a failed publish (422 `invalid_specification`): `errors[]` with paths prefixed
+ * `document.` (or `body.document.`), the prefix taken off so they match the paths of a saved version's `problems`.
+ */
+export function specProblemsOf(error: unknown): SpecProblem[] {
+  if (!(error instanceof ApiError)) return [];
+  return (error.problem?.errors ?? []).map((e) => {
+    let path = e.path.startsWith('body.') ? e.path.slice('body.'.length) : e.path;
+    if (path === 'document') path = '';
+    else if (path.startsWith('document.')) path = path.slice('document.'.length);
+    return { path, code: e.code, severity: e.severity ?? 'error', message: e.message };
+  });
 }
 
 export function isRole(value: string): value is Role {

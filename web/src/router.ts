@@ -1,6 +1,8 @@
 /**
  * A minimal client-side router over the History API: the app's pages have real addresses (the server answers
  * index.html for them), links are ordinary <a href> elements, and navigation moves focus to the new page's heading.
+ * The query string is part of the address (the catalogue keeps its search there, so searches can be shared and the
+ * back button works).
  */
 import { useSyncExternalStore } from 'react';
 
@@ -19,24 +21,60 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === window.location.pathname) return;
-  if (options.replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
+/** The query string of the address (with its leading `?`, or empty). */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/**
+ * Goes to `path` (which may carry a query string); a new history entry unless `replace`. `keepFocus` says the page
+ * stays the same for the user (e.g. a new specification's address once it is saved): focus is not moved.
+ */
+export function navigate(path: string, options: { replace?: boolean; keepFocus?: boolean } = {}): void {
+  if (path === window.location.pathname + window.location.search) return;
+  const state = options.keepFocus ? { keepFocus: true } : null;
+  if (options.replace) window.history.replaceState(state, '', path);
+  else window.history.pushState(state, '', path);
   window.dispatchEvent(new Event(CHANGE));
 }
 
-export const PAGES = ['profile', 'staff', 'api-keys'] as const;
+/** Whether the last navigation asked to keep focus where it is. */
+export function navigationKeepsFocus(): boolean {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null && (state as { keepFocus?: unknown }).keepFocus === true;
+}
+
+/** Pages of an institution that live at /institutions/:slug/:page. */
+export const PAGES = ['profile', 'staff', 'api-keys', 'specifications', 'pathways'] as const;
 export type Page = (typeof PAGES)[number];
 
 export type Route =
   | { readonly kind: 'home' }
   | { readonly kind: 'institution'; readonly slug: string; readonly page: Page }
+  /** The specification editor; `specId` null for a new specification. */
+  | { readonly kind: 'specification'; readonly slug: string; readonly specId: string | null }
+  | { readonly kind: 'catalogue' }
+  /** An offer of the public catalogue; `version` null for the newest published version. */
+  | { readonly kind: 'offer'; readonly specId: string; readonly version: number | null }
+  | { readonly kind: 'pathway'; readonly id: string }
   | { readonly kind: 'not-found' };
+
+const SLUG = '([a-z0-9][a-z0-9-]{1,62})';
+const ID = '([A-Za-z0-9][A-Za-z0-9_-]{0,99})';
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { kind: 'home' };
-  const match = /^\/institutions\/([a-z0-9][a-z0-9-]{1,62})(?:\/([a-z-]+))?\/?$/.exec(path);
+  if (/^\/catalogue\/?$/.test(path)) return { kind: 'catalogue' };
+  const offer = new RegExp(`^/catalogue/${ID}(?:/v/([1-9][0-9]{0,8}))?/?$`).exec(path);
+  if (offer) return { kind: 'offer', specId: offer[1] as string, version: offer[2] === undefined ? null : Number(offer[2]) };
+  const pathway = new RegExp(`^/pathways/${ID}/?$`).exec(path);
+  if (pathway) return { kind: 'pathway', id: pathway[1] as string };
+  const spec = new RegExp(`^/institutions/${SLUG}/specifications/${ID}/?$`).exec(path);
+  if (spec) {
+    const specId = spec[2] as string;
+    return { kind: 'specification', slug: spec[1] as string, specId: specId === 'new' ? null : specId };
+  }
+  const match = new RegExp(`^/institutions/${SLUG}(?:/([a-z-]+))?/?$`).exec(path);
   if (match) {
     const slug = match[1] as string;
     const page = match[2] ?? 'profile';
@@ -45,6 +83,25 @@ export function parseRoute(path: string): Route {
   return { kind: 'not-found' };
 }
 
+/** Whether the page is public (no sign-in needed). */
+export function isPublicRoute(route: Route): route is Extract<Route, { kind: 'catalogue' | 'offer' | 'pathway' }> {
+  return route.kind === 'catalogue' || route.kind === 'offer' || route.kind === 'pathway';
+}
+
 export function pathOf(slug: string, page: Page): string {
   return `/institutions/${slug}/${page}`;
+}
+
+/** The editor of a specification (`null` for a new one). */
+export function specificationPath(slug: string, specId: string | null): string {
+  return `/institutions/${slug}/specifications/${specId === null ? 'new' : encodeURIComponent(specId)}`;
+}
+
+export function offerPath(specId: string, version?: number | null): string {
+  const base = `/catalogue/${encodeURIComponent(specId)}`;
+  return version === undefined || version === null ? base : `${base}/v/${version}`;
+}
+
+export function pathwayPath(id: string): string {
+  return `/pathways/${encodeURIComponent(id)}`;
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Membership, Session } from '../api.ts';
 import { roleName, useI18n } from '../i18n.ts';
-import { navigate, pathOf, type Page } from '../router.ts';
+import { navigate, navigationKeepsFocus, pathOf, type Page } from '../router.ts';
 import { ErrorSummary } from './fields.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Link } from './Link.tsx';
@@ -33,7 +33,7 @@ export function Shell(props: {
 
   useEffect(() => {
     // A new page: move focus to its heading so keyboard and screen reader users start there.
-    if (props.path === firstPath.current) return;
+    if (props.path === firstPath.current || navigationKeepsFocus()) return;
     firstPath.current = '';
     document.getElementById('main-heading')?.focus();
   }, [props.path]);
@@ -56,7 +56,11 @@ export function Shell(props: {
     navigate(pathOf(slug, keep));
   }
 
-  const navItems: Array<{ page: Page; label: string }> = [{ page: 'profile', label: t.nav.profile }];
+  const navItems: Array<{ page: Page; label: string }> = [
+    { page: 'profile', label: t.nav.profile },
+    { page: 'specifications', label: t.nav.specifications },
+    { page: 'pathways', label: t.nav.pathways },
+  ];
   if (current?.role === 'owner') navItems.push({ page: 'staff', label: t.nav.staff }, { page: 'api-keys', label: t.nav.apiKeys });
 
   return (
@@ -78,6 +82,7 @@ export function Shell(props: {
           </div>
         )}
         <div className="topbar-end">
+          <Link to="/catalogue" className="topbar-link">{t.publicSite.nav}</Link>
           <LanguageSwitch />
           <p className="user"><span className="visually-hidden">{t.shell.signedInAs} </span>{session.user.name}<span className="user-email">{session.user.email}</span></p>
           <button type="button" className="button" onClick={() => void signOut()} disabled={signingOut}>

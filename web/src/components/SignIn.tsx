@@ -4,6 +4,7 @@ import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { ErrorSummary, Notice, TextField } from './fields.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { Link } from './Link.tsx';
 
 export type SignInNotice = 'sessionExpired' | 'signedOut';
 
@@ -40,7 +41,10 @@ export function SignIn(props: { readonly notice?: SignInNotice | undefined; onSi
     <div className="sign-in-page">
       <header className="sign-in-top">
         <p className="brand"><span className="brand-mark" aria-hidden="true">M</span> {t.appName}<span className="brand-tagline">{t.tagline}</span></p>
-        <LanguageSwitch />
+        <div className="topbar-end">
+          <Link to="/catalogue" className="topbar-link">{t.publicSite.nav}</Link>
+          <LanguageSwitch />
+        </div>
       </header>
       <main id="main" className="sign-in-card">
         <h1 id="main-heading" tabIndex={-1}>{t.signIn.title}</h1>

@@ -3,7 +3,7 @@
  * the error summary of a failed request, and status messages. Texts come from the problem's messages in the chosen
  * language.
  */
-import type { ReactNode, Ref } from 'react';
+import type { KeyboardEvent, ReactNode, Ref } from 'react';
 import { ApiError, NetworkError, type Bilingual } from '../api.ts';
 import { useI18n, type Dictionary, type Lang } from '../i18n.ts';
 
@@ -19,7 +19,7 @@ export function problemText(error: unknown, lang: Lang, t: Dictionary): string {
   return t.unexpectedError(0);
 }
 
-function describedBy(...ids: Array<string | false | undefined>): string | undefined {
+export function describedBy(...ids: Array<string | false | undefined>): string | undefined {
   const list = ids.filter((id): id is string => typeof id === 'string' && id !== '');
   return list.length > 0 ? list.join(' ') : undefined;
 }
@@ -29,7 +29,11 @@ interface FieldProps {
   readonly label: string;
   readonly hint?: ReactNode;
   readonly error?: Bilingual | undefined;
+  /** Advice that does not block (a validation warning): shown like an error, but in the warning style. */
+  readonly warning?: Bilingual | undefined;
   readonly required?: boolean;
+  /** Overrides the "(required)" mark after the label. */
+  readonly requiredText?: string;
   readonly className?: string;
   /** Show the hint under the control (keeps controls in a row aligned). */
   readonly hintBelow?: boolean;
@@ -38,15 +42,16 @@ interface FieldProps {
 function FieldFrame(props: FieldProps & { readonly children: ReactNode }): ReactNode {
   const { t, lang } = useI18n();
   return (
-    <div className={['field', props.error ? 'field--invalid' : '', props.className ?? ''].filter(Boolean).join(' ')}>
+    <div className={['field', props.error ? 'field--invalid' : '', props.warning && !props.error ? 'field--warning' : '', props.className ?? ''].filter(Boolean).join(' ')}>
       <label htmlFor={props.id}>
         {props.label}
-        {props.required && <span className="field-required"> ({t.required})</span>}
+        {props.required && <span className="field-required"> ({props.requiredText ?? t.required})</span>}
       </label>
       {props.hint !== undefined && !props.hintBelow && <p id={`${props.id}-hint`} className="field-hint">{props.hint}</p>}
       {props.children}
       {props.hint !== undefined && props.hintBelow && <p id={`${props.id}-hint`} className="field-hint">{props.hint}</p>}
       {props.error && <p id={`${props.id}-error`} className="field-error">{props.error[lang]}</p>}
+      {props.warning && <p id={`${props.id}-warning`} className="field-warning">{props.warning[lang]}</p>}
     </div>
   );
 }
@@ -56,7 +61,7 @@ export interface TextFieldProps extends FieldProps {
   onChange(value: string): void;
   readonly type?: 'text' | 'email' | 'password' | 'url';
   readonly autoComplete?: string;
-  readonly inputMode?: 'text' | 'email' | 'url' | 'numeric';
+  readonly inputMode?: 'text' | 'email' | 'url' | 'numeric' | 'decimal';
   readonly maxLength?: number;
   readonly readOnly?: boolean;
   readonly spellCheck?: boolean;
@@ -67,6 +72,7 @@ export interface TextFieldProps extends FieldProps {
   readonly describedByExtra?: string | undefined;
   /** Invalid because of a message elsewhere (with `describedByExtra`). */
   readonly invalid?: boolean;
+  onKeyDown?(event: KeyboardEvent<HTMLInputElement>): void;
 }
 
 export function TextField({ inputRef, ...props }: TextFieldProps): ReactNode {
@@ -79,6 +85,7 @@ export function TextField({ inputRef, ...props }: TextFieldProps): ReactNode {
         type={props.type ?? 'text'}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
+        onKeyDown={props.onKeyDown}
         required={props.required}
         autoComplete={props.autoComplete}
         inputMode={props.inputMode}
@@ -87,7 +94,7 @@ export function TextField({ inputRef, ...props }: TextFieldProps): ReactNode {
         spellCheck={props.spellCheck}
         lang={props.lang}
         aria-invalid={props.error || props.invalid ? true : undefined}
-        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.describedByExtra)}
+        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.warning && `${props.id}-warning`, props.describedByExtra)}
       />
     </FieldFrame>
   );
@@ -108,10 +115,38 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>): React
         onChange={(event) => props.onChange(event.target.value as V)}
         required={props.required}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`)}
+        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.warning && `${props.id}-warning`)}
       >
         {props.options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
       </select>
+    </FieldFrame>
+  );
+}
+
+export interface TextAreaFieldProps extends FieldProps {
+  readonly value: string;
+  onChange(value: string): void;
+  readonly maxLength?: number;
+  readonly rows?: number;
+  readonly lang?: string;
+  readonly readOnly?: boolean;
+}
+
+export function TextAreaField(props: TextAreaFieldProps): ReactNode {
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        id={props.id}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        required={props.required}
+        maxLength={props.maxLength}
+        rows={props.rows ?? 3}
+        lang={props.lang}
+        readOnly={props.readOnly}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.warning && `${props.id}-warning`)}
+      />
     </FieldFrame>
   );
 }
