@@ -10,6 +10,10 @@
  * | `MIKROCRED_MASTER_KEY` | (key file) | 32 bytes, base64 or hex, encrypting issuer keys at rest |
  * | `MIKROCRED_DEMO` | 1 | create a demo institution when the database is empty (0 to skip) |
  * | `LOG_LEVEL` | info | pino log level |
+ * | `SMTP_URL` | (none) | `smtp://user:pass@host:587` or `smtps://…`: e-mail to learners; without it e-mails wait in the outbox |
+ * | `SMTP_FROM` | Mikrocred <no-reply@host> | the sender of those e-mails |
+ * | `MIKROCRED_SIGNING_THREADS` | cores (max 8) | threads that sign credentials (0: sign in the main thread) |
+ * | `MIKROCRED_BATCH_LEASE_MS` | 30000 | how long a claimed chunk of a batch is reserved for one instance |
  */
 export interface Config {
   readonly port: number;
@@ -20,6 +24,10 @@ export interface Config {
   readonly masterKey: string | undefined;
   readonly demo: boolean;
   readonly logLevel: string;
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string | undefined;
+  readonly signingThreads: number | undefined;
+  readonly batchLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -50,5 +58,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.MIKROCRED_MASTER_KEY || undefined,
     demo: env.MIKROCRED_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? 'info',
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    smtpFrom: env.SMTP_FROM || undefined,
+    signingThreads: integer('MIKROCRED_SIGNING_THREADS', env.MIKROCRED_SIGNING_THREADS, 0, 64),
+    batchLeaseMs: integer('MIKROCRED_BATCH_LEASE_MS', env.MIKROCRED_BATCH_LEASE_MS, 1000, 3_600_000) ?? 30_000,
   };
+}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  return n;
+}
+
+function smtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^smtps?:\/\//.test(value)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return value;
 }

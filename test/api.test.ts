@@ -234,6 +234,18 @@ describe(`API on ${databaseKind}`, () => {
       case 'POST /api/v1/institutions/:slug/pathways':
       case 'PUT /api/v1/institutions/:slug/pathways/:id':
         return { title: { pl: 'Ścieżka', en: 'Pathway' }, rule: { type: 'all' }, specIds: [target.publishedSpecId ?? '00000000-0000-4000-8000-000000000000'] };
+      case 'POST /api/v1/institutions/:slug/credentials':
+        return { specId: target.publishedSpecId ?? '00000000-0000-4000-8000-000000000000', learner: { givenName: 'Jan', familyName: 'Kowalski', email: 'jan.kowalski@example.pl' }, result: { grade: '5' } };
+      case 'POST /api/v1/institutions/:slug/credentials/:id/revoke':
+      case 'POST /api/v1/institutions/:slug/credentials/:id/suspend':
+      case 'POST /api/v1/institutions/:slug/credentials/:id/reinstate':
+        return { reason: 'Błąd w protokole' };
+      case 'POST /api/v1/institutions/:slug/batches':
+        return { specId: target.publishedSpecId ?? '00000000-0000-4000-8000-000000000000', fileName: 'kohorta.csv', content: Buffer.from('Imię;Nazwisko;E-mail\nJan;Kowalski;jan@example.pl\n').toString('base64') };
+      case 'PUT /api/v1/institutions/:slug/batches/:id/mapping': return { mapping: { 'learner.givenName': 0, 'learner.familyName': 1 } };
+      case 'POST /api/v1/institutions/:slug/batches/:id/start': return { language: 'pl', notify: false };
+      case 'POST /api/v1/institutions/:slug/batches/:id/cancel': return {};
+      case 'POST /api/v1/institutions/:slug/outbox/:id/retry': return {};
       case 'POST /api/v1/institutions/:slug/catalogue/import':
         return { format: 'mikrocred-catalogue/1', institution: target.institution.slug, exportedAt: '2026-11-29T10:00:00Z', specifications: [], pathways: [] };
       default: return undefined;
@@ -945,7 +957,7 @@ describe(`API on ${databaseKind}`, () => {
       slug: A.institution.slug, id: '00000000-0000-4000-8000-000000000000', seq: '1', specId: String(A.publishedSpecId), version: '1',
     });
 
-    it('malformed JSON → 400, an unsupported content type → 415, a 2 MB body → 413: problem+json, never 5xx', async () => {
+    it('malformed JSON → 400, an unsupported content type → 415, a body over the limit (2 MB, or the route\'s own) → 413: problem+json, never 5xx', async () => {
       const failures: string[] = [];
       const routes = bodyRoutes();
       assert.ok(routes.length >= 7);
@@ -959,7 +971,7 @@ describe(`API on ${databaseKind}`, () => {
           ['text/plain', { contentType: 'text/plain', payload: 'hello' }, [400, 415]],
           ['XML', { contentType: 'application/xml', payload: '<credential/>' }, [415]],
           ['form', { contentType: 'application/x-www-form-urlencoded', payload: 'a=1' }, [415]],
-          ['2 MB', { contentType: 'application/json', payload: JSON.stringify({ credential: { padding: 'x'.repeat(2 * 1024 * 1024) } }) }, [413]],
+          ['a body over the limit', { contentType: 'application/json', payload: JSON.stringify({ credential: { padding: 'x'.repeat((route.bodyLimit ?? 2 * 1024 * 1024) + 1) } }) }, [413]],
         ];
         for (const [what, raw, statuses] of cases) {
           const res = await send({ method: route.method, url, caller, raw });
@@ -1042,6 +1054,7 @@ describe(`API on ${databaseKind}`, () => {
         limit: ['abc', '-1', '0', '100000', ''], q: ['x'.repeat(201)], eqf: ['0', '9', 'abc', '6.5'], ectsMin: numbers('181'), ectsMax: numbers('181'),
         isced: ['abc', '1', '12345'], language: ['xx', 'POL'], participation: ['hybrid'], institution: ['X!', 'UPPER'], sort: ['random'],
         lang: ['de'], page: ['0', 'abc', '-1'], pageSize: ['0', '101', 'abc'], format: ['pdf', 'xml'],
+        specId: ['not-a-uuid'], batchId: ['123'], status: ['deleted'], offset: ['-1', 'abc', '9999999999'],
       };
       for (const route of routeTable.filter((r) => !isDocs(r) && queryParamsOf(r).length > 0)) {
         const url = fillUrl(route.url, aIds());

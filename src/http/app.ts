@@ -16,6 +16,7 @@ import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problems.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { institutionRoutes } from './routes/institutions.ts';
+import { issuanceRoutes } from './routes/issuance.ts';
 import { publicRoutes } from './routes/public.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { specificationRoutes } from './routes/specifications.ts';
@@ -26,6 +27,8 @@ export interface RouteEntry {
   readonly method: string;
   readonly url: string;
   readonly access: Access;
+  /** The largest body the route takes, when it differs from the application's. */
+  readonly bodyLimit?: number;
 }
 
 export interface AppOptions {
@@ -65,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       if (method === 'HEAD') continue;
       // Documentation routes (swagger UI) are public by nature; everything else must declare its access.
       if (access === undefined && !route.url.startsWith('/api/docs')) throw new Error(`Route ${method} ${route.url} declares no access`);
-      routeTable.push({ method, url: route.url, access: access ?? 'public' });
+      routeTable.push({ method, url: route.url, access: access ?? 'public', ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}) });
     }
   });
 
@@ -106,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(sessionRoutes(platform));
   await app.register(institutionRoutes(platform));
   await app.register(specificationRoutes(platform));
+  await app.register(issuanceRoutes(platform));
   await app.register(publicRoutes(platform));
   await app.register(catalogueRoutes(platform));
   await app.register(vcApiRoutes(platform));

@@ -2,7 +2,7 @@
  * Institutions (tenants): creation with their did:web and first issuer key, the public profile, key rotation and
  * the DID document, which keeps rotated keys so that credentials they signed stay verifiable.
  */
-import { didWebDocument, didWebFromUrl, generateIssuerKey, loadIssuerKey, type DidDocument, type IssuerKey } from '../credentials/index.ts';
+import { didWebDocument, didWebFromUrl, generateIssuerKey, loadIssuerKey, type DidDocument, type IssuerKey, type IssuerKeyFile } from '../credentials/index.ts';
 import type { Updateable } from 'kysely';
 import type { AddressRow, InstitutionsTable, LegalIdentifierRow } from '../store/schema.ts';
 import { audit, type Actor } from './audit.ts';
@@ -126,14 +126,19 @@ export async function institutionDidDocument(platform: Platform, institution: In
 }
 
 /** The key new credentials are signed with (decrypted in memory only). */
-export async function activeSigningKey(platform: Platform, institution: Institution): Promise<IssuerKey> {
+/** The institution's active signing key as a key file (with its decrypted secret: keep it in memory only). */
+export async function activeSigningKeyFile(platform: Platform, institution: Institution): Promise<IssuerKeyFile> {
   const row = await platform.store.db.selectFrom('issuer_keys').select(['key_id', 'public_key_multibase', 'secret_key_enc'])
     .where('institution_id', '=', institution.id).where('active', '=', true).executeTakeFirst();
   if (!row) throw new ServiceError(409, 'no_active_key', { pl: 'Instytucja nie ma aktywnego klucza', en: 'The institution has no active key' });
-  return loadIssuerKey({
+  return {
     type: 'Multikey', id: row.key_id, controller: institution.did, publicKeyMultibase: row.public_key_multibase,
     secretKeyMultibase: platform.secrets.open(row.secret_key_enc, row.key_id),
-  });
+  };
+}
+
+export async function activeSigningKey(platform: Platform, institution: Institution): Promise<IssuerKey> {
+  return loadIssuerKey(await activeSigningKeyFile(platform, institution));
 }
 
 /** A new signing key; the old one stays in the DID document, inactive for new signatures. */

@@ -2,14 +2,25 @@
  * What every use case needs: the store, the master-key secrets, and the public base URL the platform is reached at
  * (DIDs, status list URLs and links are built from it). Nothing shared between app instances lives in memory.
  */
+import type { JsonObject } from '../credentials/build.ts';
+import type { IssuerKeyFile } from '../credentials/keys.ts';
 import type { Store } from '../store/db.ts';
 import type { Secrets } from './secrets.ts';
+
+/** Signs credentials (the signing pool's threads in the server; in this thread when absent). */
+export interface Signer {
+  sign(credential: JsonObject, key: IssuerKeyFile, now?: Date): Promise<JsonObject>;
+}
 
 export interface Platform {
   readonly store: Store;
   readonly secrets: Secrets;
   /** e.g. `http://localhost:3000` or `https://mikrocred.uni.example.pl`, without a trailing slash. */
   readonly baseUrl: string;
+  /** Where credentials are signed; in the calling thread when absent. */
+  readonly signer?: Signer | undefined;
+  /** Told when a batch is queued, so that issuing starts at once rather than at the next poll. */
+  readonly onBatchQueued?: (() => void) | undefined;
 }
 
 /** An error a use case reports to its caller (HTTP maps `status`; the CLI prints `message`). */

@@ -15,25 +15,50 @@ export function statusListUrl(platform: Platform, institution: Institution, seq:
   return `${platform.baseUrl}/i/${institution.slug}/status/${seq}`;
 }
 
+export interface AllocatedStatus {
+  readonly listId: string;
+  readonly index: number;
+  readonly entry: StatusEntry;
+}
+
+/**
+ * `count` consecutive free indices of the institution's lists for `purpose` (opening new lists as they fill), in the
+ * caller's transaction: if it rolls back, the indices are free again, so a crash never leaves a gap.
+ */
+export async function allocateStatuses(
+  trx: Transaction<Database>, platform: Platform, institution: Institution, purpose: StatusPurpose, count: number,
+): Promise<AllocatedStatus[]> {
+  // Serialise allocations of one institution (a transaction-scoped advisory lock; PostgreSQL and PGlite both have it).
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`status:${institution.id}:${purpose}`}))`.execute(trx);
+  const out: AllocatedStatus[] = [];
+  while (out.length < count) {
+    let list = await trx.selectFrom('status_lists').select(['id', 'seq', 'next_index', 'length'])
+      .where('institution_id', '=', institution.id).where('purpose', '=', purpose).where(sql<boolean>`next_index < length`)
+      .orderBy('seq', 'desc').executeTakeFirst();
+    if (!list) {
+      const last = await trx.selectFrom('status_lists').select((eb) => eb.fn.max('seq').as('seq')).where('institution_id', '=', institution.id).executeTakeFirst();
+      list = await trx.insertInto('status_lists').values({
+        institution_id: institution.id, seq: Number(last?.seq ?? 0) + 1, purpose, length: LIST_LENGTH,
+      }).returning(['id', 'seq', 'next_index', 'length']).executeTakeFirstOrThrow();
+    }
+    const take = Math.min(count - out.length, list.length - list.next_index);
+    const updated = await trx.updateTable('status_lists').set({ next_index: sql`next_index + ${take}` })
+      .where('id', '=', list.id).returning(['next_index']).executeTakeFirstOrThrow();
+    const url = statusListUrl(platform, institution, list.seq);
+    for (let index = updated.next_index - take; index < updated.next_index; index++) {
+      out.push({ listId: list.id, index, entry: statusEntry(url, index, purpose) });
+    }
+  }
+  return out;
+}
+
 /** The next free index of the institution's current list for `purpose`, opening a new list when it is full. */
 export async function allocateStatus(
   trx: Transaction<Database>, platform: Platform, institution: Institution, purpose: StatusPurpose,
-): Promise<{ listId: string; index: number; entry: StatusEntry }> {
-  // Serialise allocations of one institution (a transaction-scoped advisory lock; PostgreSQL and PGlite both have it).
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`status:${institution.id}:${purpose}`}))`.execute(trx);
-  let list = await trx.selectFrom('status_lists').select(['id', 'seq', 'next_index', 'length'])
-    .where('institution_id', '=', institution.id).where('purpose', '=', purpose).where(sql<boolean>`next_index < length`)
-    .orderBy('seq', 'desc').executeTakeFirst();
-  if (!list) {
-    const last = await trx.selectFrom('status_lists').select((eb) => eb.fn.max('seq').as('seq')).where('institution_id', '=', institution.id).executeTakeFirst();
-    list = await trx.insertInto('status_lists').values({
-      institution_id: institution.id, seq: Number(last?.seq ?? 0) + 1, purpose, length: LIST_LENGTH,
-    }).returning(['id', 'seq', 'next_index', 'length']).executeTakeFirstOrThrow();
-  }
-  const updated = await trx.updateTable('status_lists').set({ next_index: sql`next_index + 1` })
-    .where('id', '=', list.id).returning(['next_index']).executeTakeFirstOrThrow();
-  const index = updated.next_index - 1;
-  return { listId: list.id, index, entry: statusEntry(statusListUrl(platform, institution, list.seq), index, purpose) };
+): Promise<AllocatedStatus> {
+  const [allocated] = await allocateStatuses(trx, platform, institution, purpose, 1);
+  if (!allocated) throw new Error('no status index allocated');
+  return allocated;
 }
 
 /**
@@ -49,10 +74,10 @@ export async function statusListCredential(platform: Platform, institution: Inst
   const list = await db.selectFrom('status_lists').select(['id', 'purpose', 'length'])
     .where('institution_id', '=', institution.id).where('seq', '=', seq).executeTakeFirst();
   if (!list) throw notFound({ pl: `lista statusów ${seq}`, en: `status list ${seq}` });
-  const column = list.purpose === 'revocation' ? 'revoked_at' : 'suspended_at';
-  const set = await db.selectFrom('credentials').select('status_index')
-    .where('status_list_id', '=', list.id).where(column, 'is not', null).execute();
-  const indices = set.map((row) => row.status_index).filter((i): i is number => i !== null).sort((a, b) => a - b);
+  const set = list.purpose === 'revocation'
+    ? await db.selectFrom('credentials').select('status_index as index').where('status_list_id', '=', list.id).where('revoked_at', 'is not', null).execute()
+    : await db.selectFrom('credentials').select('suspension_index as index').where('suspension_list_id', '=', list.id).where('suspended_at', 'is not', null).execute();
+  const indices = set.map((row) => row.index).filter((i): i is number => i !== null).sort((a, b) => a - b);
   const active = await db.selectFrom('issuer_keys').select('key_id')
     .where('institution_id', '=', institution.id).where('active', '=', true).executeTakeFirst();
   const state = `${active?.key_id ?? ''} ${platform.baseUrl} ${indices.join(',')}`;

@@ -208,6 +208,14 @@ export interface CredentialsTable {
 export type BatchStatus = 'preview' | 'queued' | 'running' | 'done' | 'cancelled';
 export type BatchRowStatus = 'invalid' | 'pending' | 'issued' | 'duplicate' | 'failed';
 
+export interface BatchSource {
+  headers: string[];
+  rows: string[][];
+  /** Spreadsheet row numbers of `rows` (empty rows of the file are left out). */
+  rowNumbers?: number[];
+  format: string;
+}
+
 export interface BatchesTable {
   id: Generated<string>;
   institution_id: string;
@@ -216,8 +224,11 @@ export interface BatchesTable {
   spec_version: number;
   status: BatchStatus;
   file_name: string | null;
-  options: JSONColumnType<Record<string, unknown>>;
-  actor: JSONColumnType<{ type: string; id: string | null }>;
+  /** The uploaded table (headers and rows as text), kept until the batch is done, for re-mapping. */
+  source: ColumnType<BatchSource | null, string | null | undefined, string | null>;
+  mapping: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  actor: ColumnType<{ type: string; id: string | null }, string | undefined, string>;
   total: Generated<number>;
   invalid: Generated<number>;
   issued: Generated<number>;
@@ -236,6 +247,14 @@ export interface BatchRowsTable {
   status: BatchRowStatus;
   idempotency_key: string | null;
   credential_id: string | null;
+  /** Status indices given when the batch was started, so a resumed batch reuses them: no gap, no duplicate. */
+  status_list_id: string | null;
+  status_index: number | null;
+  suspension_list_id: string | null;
+  suspension_index: number | null;
+  /** A worker's claim on the row while it signs; an expired lease (a crashed worker) lets another take it. */
+  lease_until: Timestamp | null;
+  leased_by: string | null;
 }
 
 export interface OutboxTable {

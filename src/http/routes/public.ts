@@ -34,7 +34,7 @@ export function publicRoutes(platform: Platform): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const institution = await getInstitution(platform, request.params.slug);
       const credential = await statusListCredential(platform, institution, request.params.seq);
-      return reply.type('application/vc+ld+json').header('cache-control', 'public, max-age=300').send(credential);
+      return reply.type('application/vc+ld+json').header('cache-control', 'public, max-age=60').send(credential);
     });
   };
 }

@@ -41,6 +41,8 @@ const STATEMENTS = [
       spec_version integer NOT NULL,
       status text NOT NULL CHECK (status IN ('preview', 'queued', 'running', 'done', 'cancelled')),
       file_name text,
+      source jsonb,
+      mapping jsonb,
       options jsonb NOT NULL DEFAULT '{}',
       actor jsonb NOT NULL DEFAULT '{}',
       total integer NOT NULL DEFAULT 0,
@@ -64,6 +66,12 @@ const STATEMENTS = [
       status text NOT NULL CHECK (status IN ('invalid', 'pending', 'issued', 'duplicate', 'failed')),
       idempotency_key text,
       credential_id uuid REFERENCES credentials(id) ON DELETE SET NULL,
+      status_list_id uuid REFERENCES status_lists(id),
+      status_index integer,
+      suspension_list_id uuid REFERENCES status_lists(id),
+      suspension_index integer,
+      lease_until timestamptz,
+      leased_by text,
       PRIMARY KEY (batch_id, row_number)
     )
   `,
