@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
-import fontkit, { type Font, type GlyphRun } from '@pdf-lib/fontkit';
+import fontkit, { type Font, type Glyph, type GlyphRun } from '@pdf-lib/fontkit';
 import {
   AFRelationship, PDFDocument, PDFHexString, PDFName, PDFString, beginMarkedContent, endMarkedContent, fill,
   popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingColor,
@@ -66,6 +66,8 @@ export const CREDENTIAL_MEDIA_TYPE = 'application/vc+ld+json';
 // Fonts: read once from node_modules, embedded (subset) into each document.
 
 const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', serif: 'DejaVuSerif-Bold.ttf' } as const;
+/** BaseFont names of the subsets, with the six-letter subset tag ISO 32000 asks for (pdf-lib would add a number). */
+const SUBSET_NAMES = { regular: 'MCREGA+DejaVuSans', bold: 'MCBOLD+DejaVuSans-Bold', serif: 'MCSERF+DejaVuSerif-Bold' } as const;
 type FontName = keyof typeof FONT_FILES;
 type Fonts = Record<FontName, PDFFont>;
 
@@ -85,10 +87,11 @@ function loadFontBytes(): Promise<Record<FontName, Uint8Array>> {
 }
 
 /**
- * fontkit for pdf-lib, with two speed-ups that keep the output the same: a parsed font is kept for the next document
- * (parsing DejaVu's tables is most of the cost of a certificate), and text is mapped to glyphs through the cmap alone,
- * without OpenType shaping (GSUB/GPOS), since pdf-lib reads only the glyphs of a layout and draws them with their own
- * advance widths. Text is NFC-normalised first (clean), so Polish letters are single precomposed glyphs.
+ * fontkit for pdf-lib, with speed-ups that keep the output the same: a parsed font is kept for the next document
+ * (parsing DejaVu's tables is most of the cost of a certificate), and text is mapped to glyphs one code point at a
+ * time through the cmap (cached), without OpenType shaping (GSUB/GPOS): pdf-lib reads only the glyphs of a layout
+ * and draws them with their own advance widths. Text is NFC-normalised first (clean), so Polish letters are single
+ * precomposed glyphs.
  */
 const parsedFonts = new Map<Uint8Array, Font>();
 const plainFontkit = {
@@ -96,7 +99,20 @@ const plainFontkit = {
     let font = parsedFonts.get(bytes);
     if (!font) {
       const parsed = fontkit.create(bytes);
-      parsed.layout = (value: string): GlyphRun => ({ glyphs: parsed.glyphsForString(value) }) as unknown as GlyphRun;
+      const glyphs = new Map<number, Glyph>();
+      parsed.layout = (value: string): GlyphRun => {
+        const run: Glyph[] = [];
+        for (const ch of value) {
+          const codePoint = ch.codePointAt(0) ?? 0;
+          let glyph = glyphs.get(codePoint);
+          if (!glyph) {
+            glyph = parsed.glyphForCodePoint(codePoint);
+            glyphs.set(codePoint, glyph);
+          }
+          run.push(glyph);
+        }
+        return { glyphs: run } as unknown as GlyphRun;
+      };
       parsedFonts.set(bytes, parsed);
       font = parsed;
     }
@@ -269,10 +285,11 @@ function formatNumber(n: number, lang: Lang): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Text: cleaning and wrapping.
 
-/** Control characters become spaces (line breaks are kept); the fonts draw everything else. */
+/** NFC; control characters become spaces (line breaks are kept) and variation selectors go; the fonts draw the rest. */
 function clean(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.normalize('NFC').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/g, ' ');
+  return value.normalize('NFC').replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/g, ' ').replace(/[\uFE00-\uFE0F]/g, '');
 }
 
 /** Greedy word wrap to `width`; a word longer than a line is broken between characters. Never loses text. */
@@ -298,15 +315,19 @@ function wrap(value: string, font: PDFFont, size: number, width: number): string
         continue;
       }
       let chunk = '';
+      let chunkWidth = 0;
       for (const ch of word) {
-        if (chunk !== '' && font.widthOfTextAtSize(chunk + ch, size) > width) {
+        const c = font.widthOfTextAtSize(ch, size);
+        if (chunk !== '' && chunkWidth + c > width) {
           lines.push(chunk);
           chunk = '';
+          chunkWidth = 0;
         }
         chunk += ch;
+        chunkWidth += c;
       }
       line = chunk;
-      lineWidth = font.widthOfTextAtSize(chunk, size);
+      lineWidth = chunkWidth;
     }
     if (line !== '' || words.length === 0) lines.push(line);
   }
@@ -318,9 +339,22 @@ function wrap(value: string, font: PDFFont, size: number, width: number): string
 function fitLine(value: string, font: PDFFont, size: number, width: number): string {
   const flat = clean(value).replace(/\s+/g, ' ').trim();
   if (font.widthOfTextAtSize(flat, size) <= width) return flat;
-  const chars = [...flat];
-  while (chars.length > 0 && font.widthOfTextAtSize(`${chars.join('')}…`, size) > width) chars.pop();
-  return `${chars.join('').trimEnd()}…`;
+  let out = '';
+  let used = font.widthOfTextAtSize('…', size);
+  for (const ch of flat) {
+    used += font.widthOfTextAtSize(ch, size);
+    if (used > width) break;
+    out += ch;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+/** At most `max` lines, the last one ending with an ellipsis when more were cut (for the fixed-size page header). */
+function capLines(lines: string[], max: number, font: PDFFont, size: number, width: number): string[] {
+  if (lines.length <= max) return lines;
+  let last = lines[max - 1] ?? '';
+  while (last !== '' && font.widthOfTextAtSize(`${last}…`, size) > width) last = [...last].slice(0, -1).join('');
+  return [...lines.slice(0, max - 1), `${last.trimEnd()}…`];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -338,6 +372,9 @@ class Flow {
   readonly pages: PDFPage[] = [];
   page!: PDFPage;
   y = TOP;
+  private runningLine: string | undefined;
+  /** Where the content of a continuation page starts: a row there needs no rule above it. */
+  private pageTop = TOP;
   /** Drawn at the top of a page the flow breaks onto, e.g. a row's label with "(cont.)". */
   private onBreak: (() => void) | undefined;
 
@@ -356,10 +393,12 @@ class Flow {
     this.pages.push(this.page);
     this.y = TOP;
     if (!first) {
-      this.draw(fitLine(this.runningHead, this.fonts.regular, S.small.size, CONTENT_WIDTH), MARGIN, this.y - 8, S.small);
+      this.runningLine ??= fitLine(this.runningHead, this.fonts.regular, S.small.size, CONTENT_WIDTH);
+      this.draw(this.runningLine, MARGIN, this.y - 8, S.small);
       this.y -= 14;
       this.rule(this.y);
       this.y -= 10;
+      this.pageTop = this.y;
       this.onBreak?.();
     }
   }
@@ -409,7 +448,7 @@ class Flow {
     const labelHeight = labelLines.length * labelStyle.leading;
     const firstLines = lines.slice(0, 2).reduce((h, l) => h + l.gap + l.style.leading, 0);
     this.room(Math.max(labelHeight, firstLines) + 10);
-    this.rule(this.y);
+    if (this.y < this.pageTop) this.rule(this.y);
     this.y -= 6;
     const rowPage = this.page;
     labelLines.forEach((line, i) => this.draw(line, MARGIN, Flow.baseline(this.y - i * labelStyle.leading, labelStyle), labelStyle));
@@ -504,12 +543,12 @@ function firstPageHeader(flow: Flow, section: Section, title: string, otherTitle
   const nameWidth = A4[0] - MARGIN - QR_COLUMN - 12 - left;
   const [primary, secondary] = lang === 'pl' ? [input.institution.namePl, input.institution.nameEn] : [input.institution.nameEn, input.institution.namePl];
   let y = top;
-  for (const line of wrap(primary, fonts.bold, S.institution.size, nameWidth)) {
+  for (const line of capLines(wrap(primary, fonts.bold, S.institution.size, nameWidth), 5, fonts.bold, S.institution.size, nameWidth)) {
     flow.draw(line, left, Flow.baseline(y, S.institution), S.institution);
     y -= S.institution.leading;
   }
   if (secondary.trim() !== '' && secondary !== primary) {
-    for (const line of wrap(secondary, fonts.regular, S.small.size, nameWidth)) {
+    for (const line of capLines(wrap(secondary, fonts.regular, S.small.size, nameWidth), 3, fonts.regular, S.small.size, nameWidth)) {
       flow.draw(line, left, Flow.baseline(y, S.small), S.small);
       y -= S.small.leading;
     }
@@ -519,7 +558,8 @@ function firstPageHeader(flow: Flow, section: Section, title: string, otherTitle
   const qrX = A4[0] - MARGIN - QR_COLUMN + (QR_COLUMN - QR_SIZE) / 2;
   drawQrCode(page, input.verifyUrl, qrX, top - QR_SIZE, QR_SIZE);
   let urlY = top - QR_SIZE - 3;
-  for (const line of wrap(input.verifyUrl, fonts.regular, S.url.size, QR_COLUMN)) {
+  // The URL in full is also in the Verification element; here it is kept to a few lines.
+  for (const line of capLines(wrap(input.verifyUrl, fonts.regular, S.url.size, QR_COLUMN), 4, fonts.regular, S.url.size, QR_COLUMN)) {
     const w = fonts.regular.widthOfTextAtSize(line, S.url.size);
     flow.draw(line, A4[0] - MARGIN - QR_COLUMN + (QR_COLUMN - w) / 2, Flow.baseline(urlY, S.url), S.url);
     urlY -= S.url.leading;
@@ -799,7 +839,10 @@ function attachmentText(input: CertificateInput): string {
   } catch {
     throw new TypeError('credentialJson is not JSON');
   }
-  if (!isDeepStrictEqual(parsed, input.credential)) throw new TypeError('credentialJson is not the JSON text of credential');
+  // Compared as JSON values (key order aside), so a credential read from a JSONB column matches its stored text.
+  if (!isDeepStrictEqual(parsed, JSON.parse(JSON.stringify(input.credential)))) {
+    throw new TypeError('credentialJson is not the JSON text of credential');
+  }
   return input.credentialJson;
 }
 
@@ -822,9 +865,8 @@ export async function certificatePdf(input: CertificateInput): Promise<Uint8Arra
   const bytes = await loadFontBytes();
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(plainFontkit);
-  const [regular, bold, serif] = await Promise.all([
-    doc.embedFont(bytes.regular, { subset: true }), doc.embedFont(bytes.bold, { subset: true }), doc.embedFont(bytes.serif, { subset: true }),
-  ]);
+  const embed = (name: FontName): Promise<PDFFont> => doc.embedFont(bytes[name], { subset: true, customName: SUBSET_NAMES[name] });
+  const [regular, bold, serif] = await Promise.all([embed('regular'), embed('bold'), embed('serif')]);
   const fonts: Fonts = { regular, bold, serif };
   const logo = input.institution.logo ? await embedLogo(doc, input.institution.logo) : undefined;
   const timeZone = spec.issuerCountry === 'PL' ? 'Europe/Warsaw' : 'UTC';
