@@ -11,7 +11,7 @@ import { learnerFullName, validateSpecification, type Award, type Learner, type 
 import type { Database } from '../store/schema.ts';
 import type { Actor } from './audit.ts';
 import type { Institution } from './institutions.ts';
-import { credentialIssuedMessage, enqueueEmail } from './notifications.ts';
+import { CREDENTIAL_ISSUED, credentialIssuedMessage, isEmailAddress } from './notifications.ts';
 import { notFound, ServiceError, type Platform } from './platform.ts';
 import { catalogueUrl } from './specifications.ts';
 
@@ -136,39 +136,95 @@ export interface IssuedRecord {
 }
 
 /**
- * Stores an issued credential (byte-exact), its learner, the learner's e-mail and the audit entry, in the caller's
- * transaction. Undefined when the same award was issued meanwhile (its idempotency key is taken): nothing stored.
+ * Stores issued credentials (byte-exact), their learners, the learners' e-mails and the audit entries, in the
+ * caller's transaction, with a handful of statements for the whole list (a batch chunk). An entry is undefined when
+ * the same award was issued meanwhile (its idempotency key is taken): nothing is stored for it.
+ * Learners are found by e-mail or student number (else created); an existing learner row is kept as it is.
  */
-export async function storeIssued(trx: Transaction<Database>, platform: Platform, record: IssuedRecord): Promise<{ id: string; shortCode: string } | undefined> {
-  const { institution, version, award, signed } = record;
-  const learnerId = await learnerRow(trx, institution.id, award.learner);
-  const code = shortCode();
-  const token = randomBytes(24).toString('base64url');
-  const row = await trx.insertInto('credentials').values({
-    institution_id: institution.id, credential_id: String(signed.id), specification_id: version.rowId, learner_id: learnerId,
-    document: JSON.stringify(signed), issued_at: record.issuedAt,
+export async function storeIssuedMany(trx: Transaction<Database>, platform: Platform, records: readonly IssuedRecord[]): Promise<Array<{ id: string; shortCode: string } | undefined>> {
+  if (records.length === 0) return [];
+  const institution = records[0]?.institution as Institution;
+  // Learners: one lookup by e-mail, one by student number, one insert of the new ones.
+  const keyOf = (learner: Learner): string => learner.email ? `e:${learner.email.trim().toLowerCase()}` : learner.studentNumber ? `s:${learner.studentNumber}` : `n:${learnerKey(learner)}`;
+  const learnerIds = new Map<string, string>();
+  const emails = [...new Set(records.map((r) => r.award.learner.email?.trim().toLowerCase()).filter((e): e is string => !!e))];
+  const numbers = [...new Set(records.filter((r) => !r.award.learner.email && r.award.learner.studentNumber).map((r) => r.award.learner.studentNumber as string))];
+  if (emails.length > 0) {
+    const found = await trx.selectFrom('learners').select(['id', 'email']).where('institution_id', '=', institution.id).where('email', 'in', emails).orderBy('created_at').execute();
+    for (const f of found) if (f.email && !learnerIds.has(`e:${f.email}`)) learnerIds.set(`e:${f.email}`, f.id);
+  }
+  if (numbers.length > 0) {
+    const found = await trx.selectFrom('learners').select(['id', 'student_number']).where('institution_id', '=', institution.id)
+      .where('student_number', 'in', numbers).where('email', 'is', null).orderBy('created_at').execute();
+    for (const f of found) if (f.student_number && !learnerIds.has(`s:${f.student_number}`)) learnerIds.set(`s:${f.student_number}`, f.id);
+  }
+  for (const record of records) {
+    const key = keyOf(record.award.learner);
+    if (key.startsWith('n:') && !learnerIds.has(key)) learnerIds.set(key, await learnerRow(trx, institution.id, record.award.learner));
+  }
+  const missing = new Map<string, Learner>();
+  for (const record of records) {
+    const key = keyOf(record.award.learner);
+    if (!learnerIds.has(key) && !missing.has(key)) missing.set(key, record.award.learner);
+  }
+  if (missing.size > 0) {
+    const keys = [...missing.keys()];
+    const inserted = await trx.insertInto('learners').values(keys.map((key) => {
+      const l = missing.get(key) as Learner;
+      return {
+        institution_id: institution.id, given_name: l.givenName, family_name: l.familyName, full_name: l.fullName ?? null,
+        email: l.email?.trim().toLowerCase() ?? null, date_of_birth: l.dateOfBirth ?? null, student_number: l.studentNumber ?? null,
+      };
+    })).returning('id').execute();
+    keys.forEach((key, i) => learnerIds.set(key, (inserted[i] as { id: string }).id));
+  }
+  // Credentials: one insert; those whose idempotency key is taken are skipped.
+  const prepared = records.map((record) => {
+    const token = randomBytes(24).toString('base64url');
+    return { record, token, code: shortCode() };
+  });
+  const rows = await trx.insertInto('credentials').values(prepared.map(({ record, token, code }) => ({
+    institution_id: record.institution.id, credential_id: String(record.signed.id), specification_id: record.version.rowId,
+    learner_id: learnerIds.get(keyOf(record.award.learner)) ?? null, document: JSON.stringify(record.signed), issued_at: record.issuedAt,
     status_list_id: record.revocation.listId, status_index: record.revocation.index,
     suspension_list_id: record.suspension?.listId ?? null, suspension_index: record.suspension?.index ?? null,
-    spec_id: version.specId, spec_version: version.version, external_ref: award.result.externalReference ?? null,
+    spec_id: record.version.specId, spec_version: record.version.version, external_ref: record.award.result.externalReference ?? null,
     idempotency_key: record.idempotencyKey, batch_id: record.batchId ?? null, short_code: code,
     claim_token_hash: createHash('sha256').update(token).digest('base64url'), language: record.language,
-  }).onConflict((oc) => oc.columns(['institution_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
-    .returning('id').executeTakeFirst();
-  if (!row) return undefined;
-  if (record.notify && award.learner.email) {
+  }))).onConflict((oc) => oc.columns(['institution_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
+    .returning(['id', 'idempotency_key']).execute();
+  const stored = new Map(rows.map((r) => [r.idempotency_key, r.id]));
+  const results = prepared.map(({ record, code }) => {
+    const id = stored.get(record.idempotencyKey);
+    return id ? { id, shortCode: code } : undefined;
+  });
+  // E-mails to the learners (a learner without a deliverable address gets none) and audit entries, one insert each.
+  const mails = prepared.flatMap(({ record, token, code }, i) => {
+    const id = results[i]?.id;
+    const to = record.award.learner.email?.trim();
+    if (!id || !record.notify || !to || !isEmailAddress(to)) return [];
     const message = credentialIssuedMessage({
-      learnerName: learnerFullName(award.learner), institution: { namePl: institution.namePl, nameEn: institution.nameEn },
-      title: version.spec.title, claimUrl: claimUrl(platform, token), verifyUrl: verifyUrl(platform, code), language: record.language,
+      learnerName: learnerFullName(record.award.learner), institution: { namePl: record.institution.namePl, nameEn: record.institution.nameEn },
+      title: record.version.spec.title, claimUrl: claimUrl(platform, token), verifyUrl: verifyUrl(platform, code), language: record.language,
     });
-    await enqueueEmail(trx, {
-      institutionId: institution.id, credentialId: row.id, kind: 'credential_issued', to: award.learner.email,
-      subject: message.subject, text: message.text, html: message.html,
-    });
-  }
-  await trx.insertInto('audit_log').values({
-    institution_id: institution.id, actor_type: record.actor.type, actor_id: record.actor.id, action: 'credential.issue',
-    target_type: 'credential', target_id: row.id,
-    details: JSON.stringify({ credentialId: signed.id, specId: version.specId, version: version.version, ...(record.batchId ? { batchId: record.batchId } : {}) }),
-  }).execute();
-  return { id: row.id, shortCode: code };
+    return [{ institution_id: record.institution.id, credential_id: id, kind: CREDENTIAL_ISSUED, to_address: to, subject: message.subject, text_body: message.text, html_body: message.html, status: 'pending' as const }];
+  });
+  if (mails.length > 0) await trx.insertInto('outbox').values(mails).execute();
+  const audits = prepared.flatMap(({ record }, i) => {
+    const id = results[i]?.id;
+    if (!id) return [];
+    return [{
+      institution_id: record.institution.id, actor_type: record.actor.type, actor_id: record.actor.id, action: 'credential.issue',
+      target_type: 'credential', target_id: id,
+      details: JSON.stringify({ credentialId: record.signed.id, specId: record.version.specId, version: record.version.version, ...(record.batchId ? { batchId: record.batchId } : {}) }),
+    }];
+  });
+  if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+  return results;
+}
+
+/** Stores one issued credential (see storeIssuedMany); undefined when the same award was issued meanwhile. */
+export async function storeIssued(trx: Transaction<Database>, platform: Platform, record: IssuedRecord): Promise<{ id: string; shortCode: string } | undefined> {
+  const [result] = await storeIssuedMany(trx, platform, [record]);
+  return result;
 }

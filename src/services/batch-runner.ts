@@ -12,7 +12,7 @@ import { nudgeOutbox } from './notifications.ts';
 import { signerOf } from './signing.ts';
 import { validateAward, type Award } from '../model/index.ts';
 import { findInstitutionById, activeSigningKeyFile, type Institution } from './institutions.ts';
-import { issuableVersion, storeIssued, unsignedCredential, type AwardOptions, type IssuableVersion } from './awards.ts';
+import { issuableVersion, storeIssuedMany, unsignedCredential, type AwardOptions, type IssuableVersion } from './awards.ts';
 import type { Actor } from './audit.ts';
 import { ServiceError, type Platform } from './platform.ts';
 import { statusListUrl } from './status-lists.ts';
@@ -181,37 +181,39 @@ export class BatchRunner {
         .where('row_number', 'in', rows.map((r) => r.row_number)).where('status', '=', 'pending').where('leased_by', '=', this.id)
         .forUpdate().execute();
       const owned = new Set(mine.map((m) => m.row_number));
-      let issued = 0;
-      let duplicates = 0;
-      let failed = 0;
-      for (const item of prepared) {
-        if (!owned.has(item.row.row_number)) continue;
-        let status: 'issued' | 'duplicate' | 'failed';
-        let credentialId: string | null = null;
-        if ('signed' in item && item.signed && item.award) {
-          const stored = await storeIssued(trx, this.#platform, {
-            institution, version, award: item.award, signed: item.signed, issuedAt: now, idempotencyKey: item.row.idempotency_key ?? '',
-            revocation: { listId: item.row.status_list_id ?? '', index: item.row.status_index ?? 0 },
-            suspension: item.row.suspension_list_id !== null && item.row.suspension_index !== null ? { listId: item.row.suspension_list_id, index: item.row.suspension_index } : undefined,
-            language, notify: options.notify ?? true, batchId, actor,
-          });
-          status = stored ? 'issued' : 'duplicate';
-          credentialId = stored?.id ?? null;
-        } else {
-          status = 'failed';
-        }
-        if (status === 'issued') issued += 1;
-        else if (status === 'duplicate') duplicates += 1;
-        else failed += 1;
-        const problems = 'error' in item && item.error
-          ? JSON.stringify([{ row: item.row.row_number, field: '', code: 'issue_failed', severity: 'error', message: { pl: `Nie wydano: ${item.error}`, en: `Not issued: ${item.error}` } }])
-          : undefined;
-        // leased_by stays: which instance issued the row.
-        await trx.updateTable('batch_rows').set({ status, credential_id: credentialId, lease_until: null, ...(problems ? { problems } : {}) })
-          .where('batch_id', '=', batchId).where('row_number', '=', item.row.row_number).execute();
+      const mineNow = prepared.filter((item) => owned.has(item.row.row_number));
+      const signedItems = mineNow.filter((item): item is typeof item & { award: Award; signed: JsonObject } => 'signed' in item && !!item.signed && !!item.award);
+      const stored = await storeIssuedMany(trx, this.#platform, signedItems.map((item) => ({
+        institution, version, award: item.award, signed: item.signed, issuedAt: now, idempotencyKey: item.row.idempotency_key ?? '',
+        revocation: { listId: item.row.status_list_id ?? '', index: item.row.status_index ?? 0 },
+        suspension: item.row.suspension_list_id !== null && item.row.suspension_index !== null ? { listId: item.row.suspension_list_id, index: item.row.suspension_index } : undefined,
+        language, notify: options.notify ?? true, batchId, actor,
+      })));
+      const outcome = new Map<number, { status: 'issued' | 'duplicate' | 'failed'; credentialId: string | null; error?: string }>();
+      signedItems.forEach((item, i) => {
+        const result = stored[i];
+        outcome.set(item.row.row_number, { status: result ? 'issued' : 'duplicate', credentialId: result?.id ?? null });
+      });
+      for (const item of mineNow) {
+        if (!outcome.has(item.row.row_number)) outcome.set(item.row.row_number, { status: 'failed', credentialId: null, error: 'error' in item ? item.error : 'not signed' });
       }
+      const entries = [...outcome.entries()];
+      if (entries.length > 0) {
+        // One statement for the chunk; leased_by stays: which instance issued the row.
+        const values = entries.map(([row, o]) => {
+          const problems = o.error
+            ? JSON.stringify([{ row, field: '', code: 'issue_failed', severity: 'error', message: { pl: `Nie wydano: ${o.error}`, en: `Not issued: ${o.error}` } }])
+            : null;
+          return sql`(${row}::int, ${o.status}::text, ${o.credentialId}::uuid, ${problems}::jsonb)`;
+        });
+        await sql`
+          UPDATE batch_rows r SET status = v.status, credential_id = v.credential_id, lease_until = NULL, problems = coalesce(v.problems, r.problems)
+          FROM (VALUES ${sql.join(values)}) AS v(row_number, status, credential_id, problems)
+          WHERE r.batch_id = ${batchId} AND r.row_number = v.row_number`.execute(trx);
+      }
+      const count = (status: string): number => entries.filter(([, o]) => o.status === status).length;
       await trx.updateTable('batches').set({
-        issued: sql`issued + ${issued}`, duplicates: sql`duplicates + ${duplicates}`, failed: sql`failed + ${failed}`,
+        issued: sql`issued + ${count('issued')}`, duplicates: sql`duplicates + ${count('duplicate')}`, failed: sql`failed + ${count('failed')}`,
       }).where('id', '=', batchId).execute();
     });
     nudgeOutbox(this.#platform);

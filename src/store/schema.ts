@@ -38,7 +38,13 @@ export interface InstitutionsTable {
   did: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** What a learner's erasure does to the credentials the institution issued them (migration 0005). */
+  erasure_policy: ColumnType<ErasurePolicy, ErasurePolicy | undefined, ErasurePolicy>;
 }
+
+/** `keep`: issued credentials stay verifiable; `revoke`: they are revoked ("GDPR erasure"). */
+export type ErasurePolicy = 'keep' | 'revoke';
+export const ERASURE_POLICIES: readonly ErasurePolicy[] = ['keep', 'revoke'];
 
 export interface IssuerKeysTable {
   id: Generated<string>;
@@ -259,7 +265,8 @@ export interface BatchRowsTable {
 
 export interface OutboxTable {
   id: Generated<string>;
-  institution_id: string;
+  /** Null for e-mails of no institution (a learner's magic sign-in link). */
+  institution_id: string | null;
   credential_id: string | null;
   kind: string;
   to_address: string;
@@ -292,6 +299,63 @@ export interface RateLimitsTable {
   reset_at: Timestamp;
 }
 
+// ---- The learner side (migration 0005, docs/learner.md) ----
+
+export interface LearnerAccountsTable {
+  id: Generated<string>;
+  /** Lower-case; the account owns the credentials whose learner row has this e-mail, in any institution. */
+  email: string;
+  created_at: Timestamp;
+  last_sign_in_at: Timestamp | null;
+}
+
+export interface LearnerSessionsTable {
+  /** SHA-256 of the session token (the `mikrocred_learner` cookie holds the token). */
+  id: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface LearnerLoginTokensTable {
+  /** SHA-256 of the token in the magic sign-in link. */
+  id: string;
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface LearnerSignInsTable {
+  id: Generated<string>;
+  account_id: string;
+  at: Timestamp;
+  method: 'magic_link' | 'claim_link';
+}
+
+export interface ShareLinksTable {
+  id: Generated<string>;
+  /** The random token of the public URL `/s/<token>`. */
+  token: string;
+  credential_id: string;
+  account_id: string;
+  created_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+  views: Generated<number>;
+}
+
+export interface LearnerImportsTable {
+  id: Generated<string>;
+  account_id: string;
+  /** The credential as imported (for a PDF: the JSON attached to it, byte for byte). */
+  document: string;
+  format: 'json' | 'pdf';
+  /** The verification report made on import. */
+  report: JSONColumnType<Record<string, unknown>>;
+  imported_at: Timestamp;
+}
+
 export interface Database {
   institutions: InstitutionsTable;
   issuer_keys: IssuerKeysTable;
@@ -311,4 +375,10 @@ export interface Database {
   batches: BatchesTable;
   batch_rows: BatchRowsTable;
   outbox: OutboxTable;
+  learner_accounts: LearnerAccountsTable;
+  learner_sessions: LearnerSessionsTable;
+  learner_login_tokens: LearnerLoginTokensTable;
+  learner_sign_ins: LearnerSignInsTable;
+  share_links: ShareLinksTable;
+  learner_imports: LearnerImportsTable;
 }

@@ -4,10 +4,12 @@ import * as initial from './0001-initial.ts';
 import * as catalogue from './0002-catalogue.ts';
 import * as rateLimits from './0003-rate-limits.ts';
 import * as issuance from './0004-issuance.ts';
+import * as learners from './0005-learners.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-catalogue': catalogue,
   '0003-rate-limits': rateLimits,
   '0004-issuance': issuance,
+  '0005-learners': learners,
 };
