@@ -14,7 +14,7 @@
  * PRNG, the same on both databases; every document validated; the search columns of searchColumns()), then ANALYZE
  * and a count check. The EXPLAIN ANALYZE of the filtered text search (the exact SQL and parameters searchCatalogue
  * sends, captured with a Kysely plugin; the last of 3 runs) is taken right after the bulk insert, then again after
- * VACUUM ANALYZE (what autovacuum does on a live PostgreSQL after a bulk insert; it also merges the trigram index's
+ * VACUUM ANALYZE (what autovacuum does on a live PostgreSQL after a bulk insert; it also merges a GIN index's
  * GIN pending list; PGlite has no autovacuum). The load runs on that vacuumed state: the store is closed and
  * `mikrocred serve` starts in its own process; autocannon loads it from this one over loopback.
  *
@@ -63,7 +63,7 @@ async function seed(kind: DatabaseKind, setup: ServerSetup): Promise<Seeded> {
     });
     process.stderr.write('\n');
     await sqlRaw(store, 'ANALYZE');
-    // The plan right after the bulk insert (the trigram index's pending list not merged yet), then the steady state
+    // The plan right after the bulk insert (the full-text index has no pending list: fastupdate = off), then the steady state
     // a live PostgreSQL reaches when autovacuum has run (PGlite has no autovacuum), which the load runs on.
     const afterInsert = await explainSearch(platform, EXPLAINED);
     await sqlRaw(store, 'VACUUM ANALYZE');
@@ -101,7 +101,7 @@ interface PlanSummary {
   readonly label: string;
   readonly planningMs: number;
   readonly executionMs: number;
-  readonly trigramIndex: boolean;
+  readonly searchIndex: boolean;
   /** How `specifications` was read: one entry per scan node. */
   readonly scans: string[];
   readonly tree: string[];
@@ -139,12 +139,12 @@ async function explainSearch(platform: Platform, query: CatalogueQuery): Promise
   };
   const db = platform.store.db.withPlugin(capture);
   await searchCatalogue({ ...platform, store: { ...platform.store, db } }, query);
-  // The queries that match the text (the page of offers, the facet counts); not the pathways and institution names.
-  const searches = captured.filter((q) => q.sql.includes('search_text'));
+  // The query that matches the text (page, total and facets in one statement); not the page's rows, pathways or names.
+  const searches = captured.filter((q) => q.sql.includes('search_tsv'));
   if (searches.length === 0) throw new Error('no text search query of searchCatalogue was captured');
   const out: PlanSummary[] = [];
   for (const [n, compiled] of searches.entries()) {
-    const label = compiled.sql.includes('OVER ()') ? 'offers page' : compiled.sql.includes('WITH base AS') ? 'facet counts' : `search query ${n + 1}`;
+    const label = compiled.sql.includes('WITH m AS MATERIALIZED') ? 'page, total and facets' : `search query ${n + 1}`;
     let plan: { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number } | undefined;
     for (let run = 0; run < 3; run++) {
       const [row] = await sqlRaw(platform.store, `EXPLAIN (ANALYZE, FORMAT JSON) ${compiled.sql}`, compiled.parameters);
@@ -152,15 +152,15 @@ async function explainSearch(platform: Platform, query: CatalogueQuery): Promise
       plan = (typeof value === 'string' ? JSON.parse(value) : value)[0];
     }
     if (!plan) throw new Error(`no plan for the ${label} query`);
-    let trigramIndex = false;
+    let searchIndex = false;
     const scans: string[] = [];
     const tree: string[] = [];
     walk(plan.Plan, (node, depth) => {
-      if (node['Index Name'] === 'specifications_search') trigramIndex = true;
+      if (node['Index Name'] === 'specifications_search') searchIndex = true;
       if (node['Relation Name'] === 'specifications' || node['Index Name']?.startsWith('specifications')) scans.push(describe(node));
       tree.push(`${'  '.repeat(depth)}${describe(node)}`);
     });
-    out.push({ label, planningMs: plan['Planning Time'], executionMs: plan['Execution Time'], trigramIndex, scans, tree });
+    out.push({ label, planningMs: plan['Planning Time'], executionMs: plan['Execution Time'], searchIndex, scans, tree });
   }
   return out;
 }
@@ -283,11 +283,11 @@ const explained = `q=${EXPLAINED.q}&eqf=${EXPLAINED.eqf?.join(',')}&language=${E
 for (const [label, m] of [['PGlite', pglite], ['PostgreSQL', postgres]] as const) {
   if (!m) continue;
   console.log(`\nEXPLAIN ANALYZE on ${label} of the filtered text search (${explained}), warm (last of 3 runs):`);
-  console.log(`  right after the bulk insert (ANALYZE, no VACUUM: the trigram index's pending list not merged): ${m.seeded.afterInsert
-    .map((p) => `${p.label} ${fmt(p.executionMs, 2)} ms (trigram index ${p.trigramIndex ? 'used' : 'NOT used'})`).join(', ')}`);
+  console.log(`  right after the bulk insert (ANALYZE, no VACUUM: the full-text index has fastupdate off): ${m.seeded.afterInsert
+    .map((p) => `${p.label} ${fmt(p.executionMs, 2)} ms (full-text index ${p.searchIndex ? 'used' : 'NOT used'})`).join(', ')}`);
   console.log('  after VACUUM ANALYZE (steady state; the load runs on this):');
   for (const [n, plan] of m.seeded.plans.entries()) {
-    console.log(`  ${plan.label}: execution ${fmt(plan.executionMs, 2)} ms, planning ${fmt(plan.planningMs, 2)} ms; trigram index specifications_search ${plan.trigramIndex ? 'used' : 'NOT used'}`);
+    console.log(`  ${plan.label}: execution ${fmt(plan.executionMs, 2)} ms, planning ${fmt(plan.planningMs, 2)} ms; full-text index specifications_search ${plan.searchIndex ? 'used' : 'NOT used'}`);
     // The whole tree of the first query; the reads of `specifications` of the others.
     for (const line of (n === 0 ? plan.tree : plan.scans)) console.log(`      ${line}`);
   }

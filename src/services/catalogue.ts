@@ -1,14 +1,14 @@
 /**
  * The public catalogue (docs/catalogue.md): search over the current published version of every specification of
- * every institution, by text (diacritics-insensitive, Polish endings tolerated: search-text.ts) and by filters, with
- * paging, sorting and facet counts (each facet counted with every other filter applied, not its own), in two
- * queries; and one offer with its full document, by its stable id.
+ * every institution, by text (diacritics-insensitive, Polish endings tolerated: search-text.ts; each word's stem must
+ * start a word of the offer, answered by full-text search) and by filters, with paging, sorting and facet counts
+ * (each facet counted with every other filter applied, not its own); and one offer with its document, by its id.
  */
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { iscedField } from '../model/index.ts';
 import type { SpecificationsTable } from '../store/schema.ts';
 import { notFound, type Platform } from './platform.ts';
-import { normalise, queryStems } from './search-text.ts';
+import { queryStems } from './search-text.ts';
 import { catalogueUrl } from './specifications.ts';
 
 export const SORTS = ['relevance', 'newest', 'title', 'ects'] as const;
@@ -88,7 +88,7 @@ export const ECTS_BUCKETS: ReadonlyArray<{ min: number; max: number | null }> = 
 const DIMENSIONS = ['eqf', 'isced', 'language', 'participation', 'institution', 'ects'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 
-type Row = Selectable<SpecificationsTable> & { slug: string; name_pl: string; name_en: string };
+type Row = Pick<Selectable<SpecificationsTable>, 'spec_id' | 'version' | 'document' | 'published_at' | 'created_at'> & { slug: string; name_pl: string; name_en: string };
 
 const TRUE = sql<boolean>`TRUE`;
 
@@ -121,23 +121,21 @@ function filterConditions(query: CatalogueQuery): Record<Dimension, RawBuilder<b
   };
 }
 
-function textCondition(stems: readonly string[]): RawBuilder<boolean> {
-  return all(stems.map((stem) => sql<boolean>`s.search_text LIKE ${`%${stem}%`}`));
+/** The query's stems as a prefix tsquery (`analiz:* & dan:*`); the stems hold letters and digits only. */
+function tsquery(stems: readonly string[]): string | undefined {
+  return stems.length === 0 ? undefined : stems.map((stem) => `${stem}:*`).join(' & ');
 }
 
 const CURRENT = sql<boolean>`s.status = 'published' AND s.superseded_at IS NULL`;
 
-function orderBy(query: CatalogueQuery, stems: readonly string[]): RawBuilder<unknown> {
-  const sort = query.sort ?? (stems.length > 0 ? 'relevance' : 'newest');
+/** The ORDER BY of the matching set `m` (its columns: see searchCatalogue). */
+function orderBy(query: CatalogueQuery, hasText: boolean): RawBuilder<unknown> {
+  const sort = query.sort ?? (hasText ? 'relevance' : 'newest');
   switch (sort) {
-    case 'relevance': {
-      if (stems.length === 0) return sql`s.published_at DESC, s.spec_id`;
-      const inTitle = sql.join(stems.map((stem) => sql`(CASE WHEN s.title_search LIKE ${`%${stem}%`} THEN 1 ELSE 0 END)`), sql` + `);
-      return sql`(${inTitle}) DESC, similarity(s.title_search, ${normalise(query.q ?? '')}) DESC, s.published_at DESC, s.spec_id`;
-    }
-    case 'newest': return sql`s.published_at DESC, s.spec_id`;
-    case 'title': return query.lang === 'pl' ? sql`s.title_search, s.spec_id` : sql`lower(s.title_en), s.spec_id`;
-    case 'ects': return sql`s.ects, s.title_search, s.spec_id`;
+    case 'relevance': return hasText ? sql`m.in_title DESC, m.published_at DESC, m.spec_id` : sql`m.published_at DESC, m.spec_id`;
+    case 'newest': return sql`m.published_at DESC, m.spec_id`;
+    case 'title': return query.lang === 'pl' ? sql`m.title_search, m.spec_id` : sql`lower(m.title_en), m.spec_id`;
+    case 'ects': return sql`m.ects, m.title_search, m.spec_id`;
   }
 }
 
@@ -180,61 +178,61 @@ async function pathwaysOf(platform: Platform, specIds: readonly string[]): Promi
   return out;
 }
 
+/**
+ * One pass over the matching offers: a materialised set `m` of the offers that match the text (narrow columns and
+ * a flag per filter), from which the page's ids, the total and every facet are computed in the same statement;
+ * then the page's rows are read by id.
+ */
 export async function searchCatalogue(platform: Platform, query: CatalogueQuery): Promise<CatalogueSearch> {
   const { db } = platform.store;
-  const stems = queryStems(query.q ?? '');
-  const text = textCondition(stems);
+  const q = tsquery(queryStems(query.q ?? ''));
+  const text = q ? sql<boolean>`s.search_tsv @@ to_tsquery('simple', ${q})` : TRUE;
+  const inTitle = q ? sql<boolean>`s.title_tsv @@ to_tsquery('simple', ${q})` : sql<boolean>`FALSE`;
   const filters = filterConditions(query);
-  const where = all([CURRENT, text, ...DIMENSIONS.map((d) => filters[d])]);
   const offset = (query.page - 1) * query.pageSize;
-
-  const itemsQuery = sql<Row & { total: string | number }>`
-    SELECT s.*, i.slug, i.name_pl, i.name_en, count(*) OVER () AS total
-    FROM specifications s JOIN institutions i ON i.id = s.institution_id
-    WHERE ${where}
-    ORDER BY ${orderBy(query, stems)}
-    LIMIT ${query.pageSize} OFFSET ${offset}`;
-
-  // Facets: each dimension with every filter but its own.
-  const except = (dimension: Dimension): RawBuilder<boolean> => all(DIMENSIONS.filter((d) => d !== dimension).map((d) => sql<boolean>`${sql.ref(`f_${d}`)}`));
-  const bucket = sql.join(ECTS_BUCKETS.map((b, n) => (b.max === null ? sql`ELSE ${String(n)}` : sql`WHEN ects <= ${b.max} THEN ${String(n)}`)), sql` `);
-  const facetsQuery = sql<{ dim: Dimension; value: string | null; count: string | number }>`
-    WITH base AS (
-      SELECT s.eqf_level, s.isced_f, s.languages, s.participation, s.ects, i.slug,
+  const flag = (d: Dimension): RawBuilder<boolean> => sql<boolean>`${sql.ref(`m.f_${d}`)}`;
+  const every = all(DIMENSIONS.map(flag));
+  const except = (dimension: Dimension): RawBuilder<boolean> => all(DIMENSIONS.filter((d) => d !== dimension).map(flag));
+  const bucket = sql.join(ECTS_BUCKETS.map((b, n) => (b.max === null ? sql`ELSE ${n}` : sql`WHEN m.ects <= ${b.max} THEN ${n}`)), sql` `);
+  const facet = (dimension: Dimension, value: RawBuilder<unknown>, from: RawBuilder<unknown> = sql`m`, extra: RawBuilder<boolean> = TRUE): RawBuilder<unknown> => sql`
+    (SELECT coalesce(json_agg(json_build_array(f.v, f.n)), '[]'::json) FROM (
+      SELECT ${value} AS v, count(*) AS n FROM ${from} WHERE ${except(dimension)} AND ${extra} GROUP BY 1) f)`;
+  type Pairs = Array<[unknown, number]>;
+  const result = await sql<{ page: string[] | null; total: string | number } & Record<Dimension, Pairs>>`
+    WITH m AS MATERIALIZED (
+      SELECT s.id, s.spec_id, s.published_at, s.title_search, s.title_en, s.ects, s.eqf_level, s.isced_f, s.languages, s.participation,
+        i.slug, ${inTitle} AS in_title,
         ${filters.eqf} AS f_eqf, ${filters.isced} AS f_isced, ${filters.language} AS f_language,
         ${filters.participation} AS f_participation, ${filters.institution} AS f_institution, ${filters.ects} AS f_ects
       FROM specifications s JOIN institutions i ON i.id = s.institution_id
       WHERE ${CURRENT} AND ${text}
     )
-    SELECT 'eqf' AS dim, eqf_level::text AS value, count(*) AS count FROM base WHERE ${except('eqf')} GROUP BY eqf_level
-    UNION ALL
-    SELECT 'isced', left(isced_f, 2), count(*) FROM base WHERE isced_f IS NOT NULL AND ${except('isced')} GROUP BY left(isced_f, 2)
-    UNION ALL
-    SELECT 'language', language, count(*) FROM base, unnest(languages) AS language WHERE ${except('language')} GROUP BY language
-    UNION ALL
-    SELECT 'participation', participation, count(*) FROM base WHERE ${except('participation')} GROUP BY participation
-    UNION ALL
-    SELECT 'institution', slug, count(*) FROM base WHERE ${except('institution')} GROUP BY slug
-    UNION ALL
-    SELECT 'ects', CASE ${bucket} END, count(*) FROM base WHERE ${except('ects')} GROUP BY 2`;
-
-  const [items, facetRows] = await Promise.all([itemsQuery.execute(db), facetsQuery.execute(db)]);
-  const total = Number(items.rows[0]?.total ?? 0);
-  const pathways = await pathwaysOf(platform, items.rows.map((r) => r.spec_id));
-  const facets = await buildFacets(platform, facetRows.rows);
+    SELECT
+      (SELECT json_agg(p.id) FROM (SELECT m.id FROM m WHERE ${every} ORDER BY ${orderBy(query, q !== undefined)} LIMIT ${query.pageSize} OFFSET ${offset}) p) AS page,
+      (SELECT count(*) FROM m WHERE ${every}) AS total,
+      ${facet('eqf', sql`m.eqf_level`)} AS eqf,
+      ${facet('isced', sql`left(m.isced_f, 2)`, sql`m`, sql<boolean>`m.isced_f IS NOT NULL`)} AS isced,
+      ${facet('language', sql`l`, sql`m, unnest(m.languages) AS l`)} AS language,
+      ${facet('participation', sql`m.participation`)} AS participation,
+      ${facet('institution', sql`m.slug`)} AS institution,
+      ${facet('ects', sql`CASE ${bucket} END`)} AS ects`.execute(db);
+  const row = result.rows[0];
+  const ids = row?.page ?? [];
+  const rows = ids.length === 0 ? [] : await db.selectFrom('specifications as s').innerJoin('institutions as i', 'i.id', 's.institution_id')
+    .select(['s.id', 's.spec_id', 's.version', 's.document', 's.published_at', 's.created_at', 'i.slug', 'i.name_pl', 'i.name_en'])
+    .where('s.id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const page = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+  const pathways = await pathwaysOf(platform, page.map((r) => r.spec_id));
+  const facetRows: Array<{ dim: Dimension; value: string | null; count: number }> = [];
+  for (const dim of DIMENSIONS) {
+    for (const [value, count] of row?.[dim] ?? []) facetRows.push({ dim, value: value === null ? null : String(value), count: Number(count) });
+  }
   return {
-    total: total === 0 && offset > 0 ? await countOnly(platform, where) : total,
-    page: query.page, pageSize: query.pageSize,
-    items: items.rows.map((row) => offerOf(platform, row, pathways.get(row.spec_id) ?? [])),
-    facets,
+    total: Number(row?.total ?? 0), page: query.page, pageSize: query.pageSize,
+    items: page.map((r) => offerOf(platform, r, pathways.get(r.spec_id) ?? [])),
+    facets: await buildFacets(platform, facetRows),
   };
-}
-
-/** The total when the requested page is past the end (the window count has no row to ride on). */
-async function countOnly(platform: Platform, where: RawBuilder<boolean>): Promise<number> {
-  const result = await sql<{ n: string | number }>`
-    SELECT count(*) AS n FROM specifications s JOIN institutions i ON i.id = s.institution_id WHERE ${where}`.execute(platform.store.db);
-  return Number(result.rows[0]?.n ?? 0);
 }
 
 async function buildFacets(platform: Platform, rows: ReadonlyArray<{ dim: Dimension; value: string | null; count: string | number }>): Promise<Facets> {

@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -61,7 +60,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     kind = 'pglite';
     const dataDir = options.dataDir ?? './data';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const pglite = new PGlite({ ...(dataDir === 'memory://' ? {} : { dataDir }), extensions: { pg_trgm } });
+    const pglite = new PGlite(dataDir === 'memory://' ? {} : { dataDir });
     db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   }
   try {

@@ -134,6 +134,9 @@ export interface SpecificationsTable {
   isced_f: string | null;
   languages: string[] | null;
   participation: string | null;
+  /** Generated: the tsvectors of search_text and title_search (never written). */
+  search_tsv: ColumnType<string | null, never, never>;
+  title_tsv: ColumnType<string | null, never, never>;
 }
 
 /** Which institution a specification id belongs to (ids are global: catalogue URLs and pathways use them). */

@@ -1,13 +1,14 @@
 /**
  * The catalogue: specification lifecycle columns (updated, superseded, archived), the search columns filled when a
  * version is published (normalised text for trigram search, and the filterable elements), and pathways.
- * The text search uses pg_trgm (shipped with PostgreSQL's contrib and with PGlite): `LIKE '%stem%'` on the
- * normalised text is answered from a GIN trigram index.
+ * The text search is PostgreSQL full-text search with the `simple` configuration over text that the application
+ * normalised (lower case, no diacritics; services/search-text.ts): each query word, reduced to its stem, must start
+ * a word of the offer (`analiz:*`). The tsvector columns are generated; their GIN index has no pending list
+ * (`fastupdate = off`), so a search right after a bulk import is as fast as later (PGlite has no autovacuum).
  */
 import { sql, type Kysely } from 'kysely';
 
 const STATEMENTS = [
-  sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`,
   sql`
     ALTER TABLE specifications
       ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now(),
@@ -28,7 +29,12 @@ const STATEMENTS = [
   sql`CREATE UNIQUE INDEX specifications_one_current ON specifications (spec_id) WHERE status = 'published' AND superseded_at IS NULL`,
   sql`CREATE INDEX specifications_institution ON specifications (institution_id, spec_id, version DESC)`,
   sql`
-    CREATE INDEX specifications_search ON specifications USING gin (search_text gin_trgm_ops)
+    ALTER TABLE specifications
+      ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(search_text, ''))) STORED,
+      ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title_search, ''))) STORED
+  `,
+  sql`
+    CREATE INDEX specifications_search ON specifications USING gin (search_tsv) WITH (fastupdate = off)
       WHERE status = 'published' AND superseded_at IS NULL
   `,
   sql`
@@ -96,6 +102,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     ALTER TABLE specifications DROP COLUMN updated_at, DROP COLUMN superseded_at, DROP COLUMN archived_at, DROP COLUMN search_text,
       DROP COLUMN title_search, DROP COLUMN title_pl, DROP COLUMN title_en, DROP COLUMN eqf_level, DROP COLUMN ects,
-      DROP COLUMN isced_f, DROP COLUMN languages, DROP COLUMN participation
+      DROP COLUMN isced_f, DROP COLUMN languages, DROP COLUMN participation, DROP COLUMN search_tsv, DROP COLUMN title_tsv
   `.execute(db);
 }
