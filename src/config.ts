@@ -14,6 +14,11 @@
  * | `SMTP_FROM` | Mikrocred <no-reply@host> | the sender of those e-mails |
  * | `MIKROCRED_SIGNING_THREADS` | cores (max 8) | threads that sign credentials (0: sign in the main thread) |
  * | `MIKROCRED_BATCH_LEASE_MS` | 30000 | how long a claimed chunk of a batch is reserved for one instance |
+ * | `MIKROCRED_FETCH_ALLOW_PRIVATE` | 0 | 1: the verifier may fetch DID documents, status lists and credentials from private/loopback addresses |
+ * | `MIKROCRED_FETCH_ALLOW_HOSTS` | (none) | `host:port,…`: these hosts may be on private addresses and use plain HTTP |
+ * | `MIKROCRED_FETCH_ALLOW_HTTP` | 0 | 1: plain HTTP allowed for every host (development) |
+ * | `MIKROCRED_FETCH_TIMEOUT_MS` | 5000 | deadline of one remote fetch, redirects included |
+ * | `MIKROCRED_FETCH_MAX_BYTES` | 1048576 | largest remote document |
  */
 export interface Config {
   readonly port: number;

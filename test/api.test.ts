@@ -227,6 +227,7 @@ describe(`API on ${databaseKind}`, () => {
       case 'PUT /api/v1/institutions/:slug/members': return { email: A.staff.owner.email, role: 'owner' };
       case 'POST /credentials/issue': return { credential: badgeToIssue() };
       case 'POST /credentials/verify': return { verifiableCredential: badgeToIssue() };
+      case 'POST /api/v1/verify': return { credential: badgeToIssue() };
       case 'POST /api/v1/institutions/:slug/specifications': return { document: exampleSpecification() };
       case 'PUT /api/v1/institutions/:slug/specifications/:specId/draft': return { document: { ...exampleSpecification(), title: { pl: 'Zmieniony', en: 'Changed' } } };
       case 'POST /api/v1/institutions/:slug/specifications/:specId/publish': return {};
@@ -1033,6 +1034,7 @@ describe(`API on ${databaseKind}`, () => {
       const badValues: Record<string, string[]> = {
         slug: ['X!', 'UPPER', 'a', '-dash-first', 'x'.repeat(80)], id: ['not-a-uuid', '123'], seq: ['abc', '0', '-1', '1.5', '99999999999'],
         specId: ['not-a-uuid', '123'], version: ['abc', '0', '-1', '1.5', '99999999999'],
+        code: ['abc', 'not-a-code', 'x'.repeat(65), 'abc!defghij'],
       };
       for (const route of routeTable.filter((r) => !isDocs(r) && paramsOf(r.url).length > 0)) {
         for (const param of paramsOf(route.url)) {

@@ -22,6 +22,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { specificationRoutes } from './routes/specifications.ts';
 import { systemRoutes } from './routes/system.ts';
 import { vcApiRoutes } from './routes/vc-api.ts';
+import { verifyRoutes } from './routes/verify.ts';
 
 export interface RouteEntry {
   readonly method: string;
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(publicRoutes(platform));
   await app.register(catalogueRoutes(platform));
   await app.register(vcApiRoutes(platform));
+  await app.register(verifyRoutes(platform));
   await app.register((await import('./routes/web.ts')).webRoutes());
   return { app, routeTable };
 }

@@ -329,7 +329,10 @@ export class RemoteFetcher {
     }
     const running = this.#inFlight.get(key);
     if (running) return running;
-    const promise = this.#fetch(url, options).then(({ document, maxAgeMs }) => {
+    const promise = this.#fetch(url, options).catch((error: unknown) => {
+      // Whatever else went wrong (a header the HTTP client refuses…) is a failure to fetch, never a crash.
+      throw error instanceof RemoteFetchError ? error : unreachable(url, error as Error);
+    }).then(({ document, maxAgeMs }) => {
       if (maxAgeMs > 0) this.#remember(key, document, maxAgeMs);
       return document;
     }).finally(() => this.#inFlight.delete(key));
@@ -409,7 +412,7 @@ export class RemoteFetcher {
             if (kind) return callback(new LookupRefused(refusedAddress(url, hostname, entry.address, kind)), '', 0);
           }
         }
-        if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+        if (options.all) return callback(null, list);
         const first = list[0] as LookupAddress;
         return callback(null, first.address, first.family);
       });

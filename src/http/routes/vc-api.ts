@@ -1,7 +1,9 @@
 /**
  * W3C VC-API: `POST /credentials/issue` (an API key with the issuer role; the credential is issued by the key's
  * institution) and `POST /credentials/verify` (public), with the standard request and response shapes; the verify
- * response adds Mikrocred's full report (`verdict`, `report`).
+ * response adds Mikrocred's full report (`verdict`, `report`). Verification is the public verifier's
+ * (services/verification.ts): our institutions from the database, did:key offline, other did:web documents and
+ * status lists over HTTPS through the SSRF-safe fetcher.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
