@@ -5,6 +5,12 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setApiLanguage, setCsrfToken, setUnauthorizedHandler, type Institution, type Membership, type Session } from './api.ts';
 import { ApiKeysPage } from './components/ApiKeysPage.tsx';
+import { BatchPage } from './components/BatchPage.tsx';
+import { CredentialPage } from './components/CredentialPage.tsx';
+import { CredentialsPage } from './components/CredentialsPage.tsx';
+import { canIssueAs } from './components/issuance.tsx';
+import { IssuePage } from './components/IssuePage.tsx';
+import { OutboxPage } from './components/OutboxPage.tsx';
 import { CataloguePage } from './components/CataloguePage.tsx';
 import { ErrorSummary, Loading } from './components/fields.tsx';
 import { Link } from './components/Link.tsx';
@@ -13,7 +19,7 @@ import { PathwayPage } from './components/PathwayPage.tsx';
 import { PathwaysPage } from './components/PathwaysPage.tsx';
 import { ProfilePage } from './components/ProfilePage.tsx';
 import { PublicLayout } from './components/PublicLayout.tsx';
-import { OWNER_PAGES, Shell } from './components/Shell.tsx';
+import { OWNER_PAGES, pageAllowed, Shell } from './components/Shell.tsx';
 import { SignIn, type SignInNotice } from './components/SignIn.tsx';
 import { editorKey, SpecEditorPage } from './components/SpecEditorPage.tsx';
 import { SpecificationsPage } from './components/SpecificationsPage.tsx';
@@ -128,10 +134,14 @@ function SignedIn(props: {
   const { session, path } = props;
   const route = parseRoute(path);
   const memberships = session.memberships;
-  const current: Membership | undefined = route.kind === 'institution' || route.kind === 'specification'
+  const current: Membership | undefined = route.kind === 'institution' || route.kind === 'specification' || route.kind === 'credential' || route.kind === 'batch'
     ? memberships.find((m) => m.slug === route.slug)
     : undefined;
-  const shellPage = route.kind === 'institution' ? route.page : route.kind === 'specification' ? 'specifications' : undefined;
+  const shellPage = route.kind === 'institution' ? route.page
+    : route.kind === 'specification' ? 'specifications'
+      : route.kind === 'credential' ? 'credentials'
+        : route.kind === 'batch' ? 'issue'
+          : undefined;
   const remembered = rememberedInstitution();
   const home = memberships.find((m) => m.slug === remembered) ?? memberships[0];
 
@@ -153,12 +163,21 @@ function SignedIn(props: {
   if (memberships.length === 0 || !home) page = <NoInstitutions />;
   else if (route.kind === 'home') page = <Loading />;
   else if (route.kind === 'not-found') page = <NotFound home={pathOf(home.slug, 'profile')} />;
-  else if (!current || (route.kind !== 'institution' && route.kind !== 'specification')) page = <NoAccess home={pathOf(home.slug, 'profile')} />;
-  else if (route.kind === 'specification') {
+  else if (!current || (route.kind !== 'institution' && route.kind !== 'specification' && route.kind !== 'credential' && route.kind !== 'batch')) {
+    page = <NoAccess home={pathOf(home.slug, 'profile')} />;
+  } else if (route.kind === 'specification') {
     page = <SpecEditorPage key={editorKey(current.slug, route.specId)} slug={current.slug} specId={route.specId} canEdit={canDesign(current)} />;
+  } else if (route.kind === 'credential') {
+    page = <CredentialPage key={`${current.slug}/${route.id}`} slug={current.slug} id={route.id} canIssue={canIssueAs(current.role)} />;
+  } else if (route.kind === 'batch') {
+    page = <BatchPage key={`${current.slug}/${route.id}`} slug={current.slug} id={route.id} canIssue={canIssueAs(current.role)} />;
   } else if (OWNER_PAGES.has(route.page) && current.role !== 'owner') page = <OwnerOnly home={pathOf(current.slug, 'profile')} />;
+  else if (!pageAllowed(route.page, current.role)) page = <IssuerOnly home={pathOf(current.slug, 'profile')} />;
   else if (route.page === 'specifications') page = <SpecificationsPage key={current.slug} slug={current.slug} canEdit={canDesign(current)} />;
   else if (route.page === 'pathways') page = <PathwaysPage key={current.slug} slug={current.slug} canEdit={canDesign(current)} />;
+  else if (route.page === 'issue') page = <IssuePage key={current.slug} slug={current.slug} canIssue={canIssueAs(current.role)} />;
+  else if (route.page === 'credentials') page = <CredentialsPage key={current.slug} slug={current.slug} />;
+  else if (route.page === 'outbox') page = <OutboxPage key={current.slug} slug={current.slug} />;
   else if (route.page === 'profile') page = <ProfilePage key={current.slug} slug={current.slug} canEdit={current.role === 'owner'} onSaved={institutionSaved} />;
   else if (route.page === 'staff') {
     page = <StaffPage key={current.slug} slug={current.slug} userId={session.user.id} onRoleChanged={() => void api.session().then(props.onSession, () => undefined)} />;
@@ -199,6 +218,11 @@ function NoAccess(props: { readonly home: string }): ReactNode {
 function OwnerOnly(props: { readonly home: string }): ReactNode {
   const { t } = useI18n();
   return <MessagePage title={t.shell.noAccessTitle}><p>{t.shell.ownerOnly}</p><p><Link to={props.home}>{t.shell.backHome}</Link></p></MessagePage>;
+}
+
+function IssuerOnly(props: { readonly home: string }): ReactNode {
+  const { t } = useI18n();
+  return <MessagePage title={t.shell.noAccessTitle}><p>{t.outbox.issuerOnly}</p><p><Link to={props.home}>{t.shell.backHome}</Link></p></MessagePage>;
 }
 
 function Unavailable(props: { readonly error: unknown; onRetry(): void }): ReactNode {

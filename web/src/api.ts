@@ -287,6 +287,144 @@ export function catalogueQueryString(query: CatalogueQuery): string {
   return params.toString();
 }
 
+/* ---------- Issuance (src/http/routes/issuance.ts) ---------- */
+
+export const CREDENTIAL_STATES = ['active', 'revoked', 'suspended'] as const;
+export type CredentialState = (typeof CREDENTIAL_STATES)[number];
+
+/** An issued credential as staff see it (dates as ISO strings). */
+export interface IssuedCredential {
+  readonly id: string;
+  readonly credentialId: string;
+  readonly specId: string | null;
+  readonly version: number | null;
+  readonly title: Bilingual;
+  readonly learner: { readonly name: string; readonly email: string | null; readonly studentNumber: string | null };
+  readonly issuedAt: string;
+  readonly status: CredentialState;
+  readonly revokedAt: string | null;
+  readonly revocationReason: string | null;
+  readonly suspendedAt: string | null;
+  readonly suspensionReason: string | null;
+  readonly suspendable: boolean;
+  readonly externalReference: string | null;
+  readonly batchId: string | null;
+  readonly verifyUrl: string | null;
+}
+
+export interface IssuedPage {
+  readonly total: number;
+  readonly items: readonly IssuedCredential[];
+}
+
+export interface IssuedQuery {
+  readonly q?: string;
+  readonly status?: CredentialState | '';
+  readonly specId?: string;
+  readonly batchId?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** What the issuer chooses for each credential: its language, a suspension entry, an e-mail to the learner. */
+export interface AwardOptions {
+  readonly language?: 'pl' | 'en';
+  readonly suspendable?: boolean;
+  readonly notify?: boolean;
+}
+
+export interface LearnerInput {
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly email?: string;
+  readonly dateOfBirth?: string;
+  readonly studentNumber?: string;
+}
+
+export interface ResultInput {
+  readonly assessmentDate?: string;
+  readonly grade?: string;
+  readonly supervisionVerificationUsed?: string;
+  readonly externalReference?: string;
+}
+
+export interface IssueRequest {
+  readonly specId: string;
+  readonly version?: number;
+  readonly learner: LearnerInput;
+  readonly result?: ResultInput;
+  readonly options?: AwardOptions;
+}
+
+export interface IssueResult {
+  /** False when the same award had been issued before: `credential` is that one. */
+  readonly created: boolean;
+  readonly credential: IssuedCredential;
+}
+
+export const BATCH_STATUSES = ['preview', 'queued', 'running', 'done', 'cancelled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+/** A problem of one row of a cohort file: its spreadsheet row (the header is row 1) and column. */
+export interface RowProblem {
+  readonly row: number;
+  readonly column?: string;
+  readonly field: string;
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: Bilingual;
+}
+
+export interface Batch {
+  readonly id: string;
+  readonly specId: string;
+  readonly version: number;
+  readonly status: BatchStatus;
+  readonly fileName: string | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly counts: {
+    readonly total: number; readonly invalid: number; readonly pending: number;
+    readonly issued: number; readonly duplicates: number; readonly failed: number;
+  };
+  /** Share of the issuable rows handled so far, 0–1. */
+  readonly progress: number;
+  readonly headers: readonly string[];
+  /** Column index (into `headers`) of each mapped target field. */
+  readonly mapping: Readonly<Record<string, number>>;
+  readonly mappingProblems: ReadonlyArray<{ readonly field: string; readonly code: string; readonly message: Bilingual }>;
+  readonly problems: readonly RowProblem[];
+  readonly options: AwardOptions;
+}
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface OutboxMessage {
+  readonly id: string;
+  /** The issued credential's id (as in `IssuedCredential.id`), when the e-mail is about one. */
+  readonly credentialId: string | null;
+  readonly kind: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string | null;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: string;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+}
+
+export interface OutboxPage {
+  readonly items: readonly OutboxMessage[];
+  readonly total: number;
+  readonly counts: Readonly<Record<OutboxStatus, number>>;
+}
+
+
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | undefined;
@@ -356,6 +494,21 @@ async function request<T>(method: string, path: string, body?: unknown, options:
 const institution = (slug: string): string => `/api/v1/institutions/${encodeURIComponent(slug)}`;
 const specification = (slug: string, specId: string): string => `${institution(slug)}/specifications/${encodeURIComponent(specId)}`;
 
+/** Addresses of files the browser downloads itself (the session cookie goes with them). */
+export const downloads = {
+  pdf: (slug: string, id: string, lang: 'pl' | 'en' | 'both') => `${institution(slug)}/credentials/${encodeURIComponent(id)}/pdf?lang=${lang}`,
+  json: (slug: string, id: string) => `${institution(slug)}/credentials/${encodeURIComponent(id)}/json`,
+  report: (slug: string, batchId: string, lang: 'pl' | 'en') => `${institution(slug)}/batches/${encodeURIComponent(batchId)}/report?lang=${lang}`,
+  sampleCohort: '/api/v1/samples/cohort.csv',
+};
+
+function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 export const api = {
   /** The current session, or undefined when not signed in. */
   async session(): Promise<Session | undefined> {
@@ -396,6 +549,25 @@ export const api = {
   updatePathway: (slug: string, id: string, input: PathwayInput) =>
     request<Pathway>('PUT', `${institution(slug)}/pathways/${encodeURIComponent(id)}`, input),
   deletePathway: (slug: string, id: string) => request<undefined>('DELETE', `${institution(slug)}/pathways/${encodeURIComponent(id)}`),
+
+  issue: (slug: string, body: IssueRequest) => request<IssueResult>('POST', `${institution(slug)}/credentials`, body),
+  issued: (slug: string, query: IssuedQuery, signal?: AbortSignal) =>
+    request<IssuedPage>('GET', `${institution(slug)}/credentials${queryString({ ...query })}`, undefined, { signal }),
+  credential: (slug: string, id: string) => request<IssuedCredential>('GET', `${institution(slug)}/credentials/${encodeURIComponent(id)}`),
+  changeStatus: (slug: string, id: string, change: 'revoke' | 'suspend' | 'reinstate', reason: string | undefined) =>
+    request<IssuedCredential>('POST', `${institution(slug)}/credentials/${encodeURIComponent(id)}/${change}`, reason === undefined ? {} : { reason }),
+  uploadBatch: (slug: string, body: { specId: string; version?: number; fileName: string; content: string }) =>
+    request<Batch>('POST', `${institution(slug)}/batches`, body),
+  batches: (slug: string) => request<Batch[]>('GET', `${institution(slug)}/batches`),
+  batch: (slug: string, id: string) => request<Batch>('GET', `${institution(slug)}/batches/${encodeURIComponent(id)}`),
+  setBatchMapping: (slug: string, id: string, mapping: Readonly<Record<string, number>>) =>
+    request<Batch>('PUT', `${institution(slug)}/batches/${encodeURIComponent(id)}/mapping`, { mapping }),
+  startBatch: (slug: string, id: string, options: AwardOptions) =>
+    request<Batch>('POST', `${institution(slug)}/batches/${encodeURIComponent(id)}/start`, options),
+  cancelBatch: (slug: string, id: string) => request<Batch>('POST', `${institution(slug)}/batches/${encodeURIComponent(id)}/cancel`, {}),
+  outbox: (slug: string, query: { status?: OutboxStatus | ''; limit?: number; offset?: number }) =>
+    request<OutboxPage>('GET', `${institution(slug)}/outbox${queryString({ ...query })}`),
+  retryMessage: (slug: string, id: string) => request<undefined>('POST', `${institution(slug)}/outbox/${encodeURIComponent(id)}/retry`, {}),
 
   /** The public catalogue (no sign-in); `lang` is the language titles are sorted in. */
   catalogue: (query: CatalogueQuery, lang: Lang, pageSize = 20, signal?: AbortSignal) => {

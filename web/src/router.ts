@@ -45,7 +45,7 @@ export function navigationKeepsFocus(): boolean {
 }
 
 /** Pages of an institution that live at /institutions/:slug/:page. */
-export const PAGES = ['profile', 'staff', 'api-keys', 'specifications', 'pathways'] as const;
+export const PAGES = ['profile', 'staff', 'api-keys', 'specifications', 'pathways', 'issue', 'credentials', 'outbox'] as const;
 export type Page = (typeof PAGES)[number];
 
 export type Route =
@@ -53,6 +53,10 @@ export type Route =
   | { readonly kind: 'institution'; readonly slug: string; readonly page: Page }
   /** The specification editor; `specId` null for a new specification. */
   | { readonly kind: 'specification'; readonly slug: string; readonly specId: string | null }
+  /** One issued credential. */
+  | { readonly kind: 'credential'; readonly slug: string; readonly id: string }
+  /** One cohort batch: its preview, progress and result. */
+  | { readonly kind: 'batch'; readonly slug: string; readonly id: string }
   | { readonly kind: 'catalogue' }
   /** An offer of the public catalogue; `version` null for the newest published version. */
   | { readonly kind: 'offer'; readonly specId: string; readonly version: number | null }
@@ -61,6 +65,7 @@ export type Route =
 
 const SLUG = '([a-z0-9][a-z0-9-]{1,62})';
 const ID = '([A-Za-z0-9][A-Za-z0-9_-]{0,99})';
+const UUID = '([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})';
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { kind: 'home' };
@@ -74,6 +79,10 @@ export function parseRoute(path: string): Route {
     const specId = spec[2] as string;
     return { kind: 'specification', slug: spec[1] as string, specId: specId === 'new' ? null : specId };
   }
+  const credential = new RegExp(`^/institutions/${SLUG}/credentials/${UUID}/?$`).exec(path);
+  if (credential) return { kind: 'credential', slug: credential[1] as string, id: (credential[2] as string).toLowerCase() };
+  const batch = new RegExp(`^/institutions/${SLUG}/batches/${UUID}/?$`).exec(path);
+  if (batch) return { kind: 'batch', slug: batch[1] as string, id: (batch[2] as string).toLowerCase() };
   const match = new RegExp(`^/institutions/${SLUG}(?:/([a-z-]+))?/?$`).exec(path);
   if (match) {
     const slug = match[1] as string;
@@ -95,6 +104,26 @@ export function pathOf(slug: string, page: Page): string {
 /** The editor of a specification (`null` for a new one). */
 export function specificationPath(slug: string, specId: string | null): string {
   return `/institutions/${slug}/specifications/${specId === null ? 'new' : encodeURIComponent(specId)}`;
+}
+
+/** The list of issued credentials, filtered (empty filters left out). */
+export function credentialsPath(slug: string, filter: { q?: string; status?: string; specId?: string; batchId?: string; page?: number } = {}): string {
+  const params = new URLSearchParams();
+  if (filter.q && filter.q.trim() !== '') params.set('q', filter.q.trim());
+  if (filter.status) params.set('status', filter.status);
+  if (filter.specId) params.set('specId', filter.specId);
+  if (filter.batchId) params.set('batchId', filter.batchId);
+  if (filter.page !== undefined && filter.page > 1) params.set('page', String(filter.page));
+  const query = params.toString();
+  return `/institutions/${slug}/credentials${query === '' ? '' : `?${query}`}`;
+}
+
+export function credentialPath(slug: string, id: string): string {
+  return `/institutions/${slug}/credentials/${encodeURIComponent(id)}`;
+}
+
+export function batchPath(slug: string, id: string): string {
+  return `/institutions/${slug}/batches/${encodeURIComponent(id)}`;
 }
 
 export function offerPath(specId: string, version?: number | null): string {

@@ -8,9 +8,54 @@ import {
   QF_EHEA_CYCLES, QUALITY_ASSURANCE_TYPES, STACKABILITY_MODES, SUPERVISION_VERIFICATION,
 } from '../../src/model/vocabularies/codes.ts';
 import { ISCED_F_FIELDS, type IscedField } from '../../src/model/vocabularies/isced-f.ts';
+import { TARGET_FIELDS } from '../../src/cohort/mapping.ts';
 import { localeOf, type Dictionary, type Lang } from './i18n.ts';
 
 export { ISCED_F_FIELDS, type IscedField };
+
+/** The fields a column of a cohort file can feed (the keys of a batch's mapping), in the order a form shows them. */
+export const COHORT_FIELDS: ReadonlyArray<{ readonly field: string; readonly label: { readonly pl: string; readonly en: string }; readonly required: boolean }> = TARGET_FIELDS;
+
+/** A cohort target field's label (`learner.email` → "Adres e-mail"), or the field itself when unknown. */
+export function cohortFieldLabel(field: string, lang: Lang): string {
+  return COHORT_FIELDS.find((f) => f.field === field)?.label[lang] ?? field;
+}
+
+/** A grading scheme: its values (lowest first) and which of them are a pass. */
+export interface GradeScale {
+  readonly code: string;
+  readonly label: { readonly pl: string; readonly en: string };
+  readonly values: readonly string[];
+  readonly passing: readonly string[];
+}
+
+export function gradeScale(code: unknown): GradeScale | undefined {
+  return typeof code === 'string' ? GRADING_SCHEMES.find((s) => s.code === code) : undefined;
+}
+
+const PL_GRADE_NAMES: Record<string, { pl: string; en: string }> = {
+  '2': { pl: 'niedostateczny', en: 'fail' },
+  '3': { pl: 'dostateczny', en: 'satisfactory' },
+  '3.5': { pl: 'dostateczny plus', en: 'satisfactory plus' },
+  '4': { pl: 'dobry', en: 'good' },
+  '4.5': { pl: 'dobry plus', en: 'good plus' },
+  '5': { pl: 'bardzo dobry', en: 'very good' },
+};
+
+/** A grade as people read it: "4,5 (dobry plus)", "zaliczone", "73%". */
+export function gradeLabel(scheme: string, value: string, lang: Lang): string {
+  if (scheme === 'pl-he-2-5') {
+    const name = PL_GRADE_NAMES[value];
+    const number = lang === 'pl' ? value.replace('.', ',') : value;
+    return name ? `${number} (${name[lang]})` : number;
+  }
+  if (scheme === 'pass-fail') {
+    if (value === 'pass') return lang === 'pl' ? 'zaliczone' : 'pass';
+    if (value === 'fail') return lang === 'pl' ? 'niezaliczone' : 'fail';
+  }
+  if (scheme === 'percent') return `${value}%`;
+  return value;
+}
 
 export interface CodeList {
   readonly code: string;

@@ -124,7 +124,7 @@ export function CataloguePage(): ReactNode {
 }
 
 /** Page numbers to show: the first, the last and two around the current one, `null` for a gap. */
-function pageNumbers(current: number, total: number): Array<number | null> {
+export function pageNumbers(current: number, total: number): Array<number | null> {
   const out: Array<number | null> = [];
   for (let n = 1; n <= total; n++) {
     if (n === 1 || n === total || Math.abs(n - current) <= 2) out.push(n);

@@ -7,10 +7,20 @@ import type { Membership, Session } from '../api.ts';
 import { roleName, useI18n } from '../i18n.ts';
 import { navigate, navigationKeepsFocus, pathOf, type Page } from '../router.ts';
 import { ErrorSummary } from './fields.tsx';
+import { canIssueAs } from './issuance.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Link } from './Link.tsx';
 
 export const OWNER_PAGES: ReadonlySet<Page> = new Set<Page>(['staff', 'api-keys']);
+/** Pages for issuers and owners only (the outbox holds learners' claim links). */
+export const ISSUER_PAGES: ReadonlySet<Page> = new Set<Page>(['outbox']);
+
+/** Whether a member with this role may see a page. */
+export function pageAllowed(page: Page, role: string): boolean {
+  if (OWNER_PAGES.has(page)) return role === 'owner';
+  if (ISSUER_PAGES.has(page)) return canIssueAs(role);
+  return true;
+}
 
 export function membershipName(membership: Membership, lang: 'pl' | 'en'): string {
   return lang === 'pl' ? membership.namePl : membership.nameEn;
@@ -52,7 +62,7 @@ export function Shell(props: {
   function switchInstitution(slug: string): void {
     const target = session.memberships.find((m) => m.slug === slug);
     if (!target) return;
-    const keep = page !== undefined && (!OWNER_PAGES.has(page) || target.role === 'owner') ? page : 'profile';
+    const keep = page !== undefined && pageAllowed(page, target.role) ? page : 'profile';
     navigate(pathOf(slug, keep));
   }
 
@@ -60,7 +70,10 @@ export function Shell(props: {
     { page: 'profile', label: t.nav.profile },
     { page: 'specifications', label: t.nav.specifications },
     { page: 'pathways', label: t.nav.pathways },
+    { page: 'issue', label: t.nav.issue },
+    { page: 'credentials', label: t.nav.issued },
   ];
+  if (current && canIssueAs(current.role)) navItems.push({ page: 'outbox', label: t.nav.outbox });
   if (current?.role === 'owner') navItems.push({ page: 'staff', label: t.nav.staff }, { page: 'api-keys', label: t.nav.apiKeys });
 
   return (

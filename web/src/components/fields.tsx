@@ -59,7 +59,7 @@ function FieldFrame(props: FieldProps & { readonly children: ReactNode }): React
 export interface TextFieldProps extends FieldProps {
   readonly value: string;
   onChange(value: string): void;
-  readonly type?: 'text' | 'email' | 'password' | 'url';
+  readonly type?: 'text' | 'email' | 'password' | 'url' | 'date' | 'search';
   readonly autoComplete?: string;
   readonly inputMode?: 'text' | 'email' | 'url' | 'numeric' | 'decimal';
   readonly maxLength?: number;
@@ -104,6 +104,7 @@ export interface SelectFieldProps<V extends string> extends FieldProps {
   readonly value: V;
   onChange(value: V): void;
   readonly options: ReadonlyArray<{ readonly value: V; readonly label: string }>;
+  readonly disabled?: boolean;
 }
 
 export function SelectField<V extends string>(props: SelectFieldProps<V>): ReactNode {
@@ -114,12 +115,41 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>): React
         value={props.value}
         onChange={(event) => props.onChange(event.target.value as V)}
         required={props.required}
+        disabled={props.disabled}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.warning && `${props.id}-warning`)}
       >
         {props.options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
       </select>
     </FieldFrame>
+  );
+}
+
+/** A labelled checkbox with an optional hint and error tied to it. */
+export function CheckboxField(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly checked: boolean;
+  onChange(checked: boolean): void;
+  readonly hint?: ReactNode;
+  readonly error?: Bilingual | undefined;
+  readonly disabled?: boolean;
+}): ReactNode {
+  const { lang } = useI18n();
+  return (
+    <div className={['field', 'field--check', props.error ? 'field--invalid' : ''].filter(Boolean).join(' ')}>
+      <div className="check">
+        <input
+          type="checkbox" id={props.id} checked={props.checked} disabled={props.disabled}
+          onChange={(event) => props.onChange(event.target.checked)}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`)}
+        />
+        <label htmlFor={props.id}>{props.label}</label>
+      </div>
+      {props.hint !== undefined && <p id={`${props.id}-hint`} className="field-hint">{props.hint}</p>}
+      {props.error && <p id={`${props.id}-error`} className="field-error">{props.error[lang]}</p>}
+    </div>
   );
 }
 
