@@ -34,7 +34,7 @@ interface Session {
 }
 
 /** Who calls: a browser session (with its CSRF token unless `csrf` says otherwise), an API key, or nobody. */
-type Caller = { readonly session: Session; readonly csrf?: boolean | string } | { readonly apiKey: string } | null;
+type Caller = { readonly session: Session; readonly csrf?: boolean | string } | { readonly learner: Session; readonly csrf?: boolean | string } | { readonly apiKey: string } | null;
 
 interface Request {
   readonly method: string;
@@ -170,6 +170,8 @@ describe(`API on ${databaseKind}`, () => {
   let aOwner: Session;
   let aViewer: Session;
   let bOwner: Session;
+  /** A learner of A, signed in through the claim link of a credential issued to them. */
+  let aLearner: Session;
 
   async function send(req: Request): Promise<Response> {
     const headers: Record<string, string> = { ...req.headers };
@@ -177,6 +179,9 @@ describe(`API on ${databaseKind}`, () => {
     if (caller && 'session' in caller) {
       headers.cookie = `mikrocred_session=${caller.session.token}`;
       if (caller.csrf !== false && UNSAFE.has(req.method)) headers['x-csrf-token'] = typeof caller.csrf === 'string' ? caller.csrf : caller.session.csrfToken;
+    } else if (caller && 'learner' in caller) {
+      headers.cookie = `mikrocred_learner=${caller.learner.token}`;
+      if (caller.csrf !== false && UNSAFE.has(req.method)) headers['x-csrf-token'] = typeof caller.csrf === 'string' ? caller.csrf : caller.learner.csrfToken;
     } else if (caller) {
       headers.authorization = `Bearer ${caller.apiKey}`;
     }
@@ -206,9 +211,28 @@ describe(`API on ${databaseKind}`, () => {
     return { token: cookie.value, csrfToken: String(res.json<Json>().csrfToken) };
   }
 
+  /** A learner session: a credential issued to `email` by `t`, and its claim link from the outbox opened. */
+  async function learnerSessionOf(t: Tenant, email: string): Promise<Session> {
+    const issued = await send({
+      method: 'POST', url: `/api/v1/institutions/${t.institution.slug}/credentials`, caller: { apiKey: t.keys.issuer.key },
+      body: { specId: t.publishedSpecId, learner: { givenName: 'Ucząca', familyName: 'Się', email } },
+    });
+    assert.equal(issued.statusCode, 201, issued.body);
+    const mail = await platform.store.db.selectFrom('outbox').select('text_body').where('to_address', '=', email).executeTakeFirstOrThrow();
+    const path = /\/claim\/[A-Za-z0-9_-]+/.exec(mail.text_body)?.[0];
+    assert.ok(path, 'no claim link in the e-mail');
+    const claimed = await send({ method: 'GET', url: path });
+    const cookie = claimed.cookies.find((c) => c.name === 'mikrocred_learner');
+    assert.ok(cookie, `no learner cookie: ${claimed.statusCode} ${claimed.body.slice(0, 200)}`);
+    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `mikrocred_learner=${cookie.value}` } });
+    assert.equal(me.statusCode, 200, me.body);
+    return { token: cookie.value, csrfToken: String(me.json<Json>().csrfToken) };
+  }
+
   /** An authorised caller of `route` in institution A (the owner may do everything a tenant route allows). */
   function authorisedCaller(route: RouteEntry): Caller {
     if (route.access === 'public') return null;
+    if (route.access === 'learner') return { learner: aLearner };
     if (route.access === 'signed-in' || tenantRole(route)) return { session: aOwner };
     const role = apiKeyRole(route);
     assert.ok(role, `unknown access of ${label(route)}: ${JSON.stringify(route.access)}`);
@@ -228,6 +252,13 @@ describe(`API on ${databaseKind}`, () => {
       case 'POST /credentials/issue': return { credential: badgeToIssue() };
       case 'POST /credentials/verify': return { verifiableCredential: badgeToIssue() };
       case 'POST /api/v1/verify': return { credential: badgeToIssue() };
+      case 'POST /api/v1/learner/sign-in': return { email: 'nobody@example.pl' };
+      case 'POST /api/v1/me/presentations': return { credentialIds: ['00000000-0000-4000-8000-000000000000'] };
+      case 'POST /api/v1/me/credentials/:id/shares': return {};
+      case 'POST /api/v1/me/imports': return { credential: badgeToIssue() };
+      // A valid body with the wrong confirmation: it never erases anything.
+      case 'POST /api/v1/me/erase': return { confirm: 'nie' };
+      case 'PUT /api/v1/institutions/:slug/erasure-policy': return { policy: 'revoke' };
       case 'POST /api/v1/institutions/:slug/specifications': return { document: exampleSpecification() };
       case 'PUT /api/v1/institutions/:slug/specifications/:specId/draft': return { document: { ...exampleSpecification(), title: { pl: 'Zmieniony', en: 'Changed' } } };
       case 'POST /api/v1/institutions/:slug/specifications/:specId/publish': return {};
@@ -317,6 +348,7 @@ describe(`API on ${databaseKind}`, () => {
       createUser(platform, { email: 'newcomer@example.pl', name: 'Newcomer', password: PASSWORD }, SYSTEM),
     ]);
     [aOwner, aViewer, bOwner] = await Promise.all([sessionOf(A.staff.owner.email), sessionOf(A.staff.viewer.email), sessionOf(B.staff.owner.email)]);
+    aLearner = await learnerSessionOf(A, 'learner@uczelnia-a.example.pl');
     const res = await send({ method: 'GET', url: '/api/openapi.json' });
     assert.equal(res.statusCode, 200);
     openapi = res.json();
@@ -949,6 +981,33 @@ describe(`API on ${databaseKind}`, () => {
     });
   });
 
+  describe('learner portal access', () => {
+    it('every learner route: 401 without a caller, 403 for staff sessions and API keys, 403 csrf without the token; a learner cookie is nobody on staff routes', async () => {
+      const routes = routeTable.filter((r) => r.access === 'learner');
+      assert.ok(routes.length >= 10, `only ${routes.length} learner routes`);
+      const ids = { id: '00000000-0000-4000-8000-000000000000', shareId: '00000000-0000-4000-8000-000000000000' };
+      const failures: string[] = [];
+      for (const route of routes) {
+        const url = fillUrl(route.url, ids);
+        const body = WITH_BODY.has(route.method) ? sampleBody(route, A) : undefined;
+        const sample = body === undefined ? {} : { body };
+        const check = (res: Response, statuses: number[], code: string, who: string): void => {
+          const failure = problemFailure(res, statuses, `${who} → ${label(route)}`);
+          if (failure) failures.push(failure);
+          else if (res.json<Json>().code !== code) failures.push(`${who} → ${label(route)}: code ${String(res.json<Json>().code)}, expected ${code}`);
+        };
+        check(await send({ method: route.method, url, caller: null, ...sample }), [401], 'unauthenticated', 'nobody');
+        check(await send({ method: route.method, url, caller: { session: aOwner }, ...sample }), [403], 'learner_session_required', 'A owner session');
+        for (const role of ROLES) check(await send({ method: route.method, url, caller: { apiKey: A.keys[role].key }, ...sample }), [403], 'learner_session_required', `A ${role} key`);
+        if (UNSAFE.has(route.method)) check(await send({ method: route.method, url, caller: { learner: aLearner, csrf: false }, ...sample }), [403], 'csrf', 'learner without CSRF');
+      }
+      assert.deepEqual(failures, []);
+      const asLearner = async (url: string): Promise<Response> => app.inject({ method: 'GET', url, headers: { cookie: `mikrocred_learner=${aLearner.token}` } });
+      assert.equal((await asLearner('/api/v1/session')).statusCode, 401);
+      assert.equal((await asLearner(`/api/v1/institutions/${A.institution.slug}`)).statusCode, 401);
+    });
+  });
+
   describe('bad input on every route', () => {
     /** The routes that take a body, with an authorised caller and A's ids. */
     function bodyRoutes(): RouteEntry[] {
@@ -956,6 +1015,7 @@ describe(`API on ${databaseKind}`, () => {
     }
     const aIds = (): Record<string, string> => ({
       slug: A.institution.slug, id: '00000000-0000-4000-8000-000000000000', seq: '1', specId: String(A.publishedSpecId), version: '1',
+      token: 'A'.repeat(32), shareId: '00000000-0000-4000-8000-000000000000', code: 'abcdefghjk',
     });
 
     it('malformed JSON → 400, an unsupported content type → 415, a body over the limit (2 MB, or the route\'s own) → 413: problem+json, never 5xx', async () => {
@@ -1035,6 +1095,8 @@ describe(`API on ${databaseKind}`, () => {
         slug: ['X!', 'UPPER', 'a', '-dash-first', 'x'.repeat(80)], id: ['not-a-uuid', '123'], seq: ['abc', '0', '-1', '1.5', '99999999999'],
         specId: ['not-a-uuid', '123'], version: ['abc', '0', '-1', '1.5', '99999999999'],
         code: ['abc', 'not-a-code', 'x'.repeat(65), 'abc!defghij'],
+        // Under 100 characters: Fastify's maxParamLength turns longer ones into 404s.
+        token: ['x', 'short', 'bad!token-with-a-bang', 'x'.repeat(97)], shareId: ['not-a-uuid', '123'],
       };
       for (const route of routeTable.filter((r) => !isDocs(r) && paramsOf(r.url).length > 0)) {
         for (const param of paramsOf(route.url)) {

@@ -17,6 +17,7 @@ import { errorHandler, notFoundHandler, sendProblem } from './problems.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { institutionRoutes } from './routes/institutions.ts';
 import { issuanceRoutes } from './routes/issuance.ts';
+import { learnerRoutes } from './routes/learner.ts';
 import { publicRoutes } from './routes/public.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { specificationRoutes } from './routes/specifications.ts';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created by an institution owner' },
           session: { type: 'apiKey', in: 'cookie', name: 'mikrocred_session' },
+          learnerSession: { type: 'apiKey', in: 'cookie', name: 'mikrocred_learner' },
         },
       },
     },
@@ -111,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(institutionRoutes(platform));
   await app.register(specificationRoutes(platform));
   await app.register(issuanceRoutes(platform));
+  await app.register(learnerRoutes(platform));
   await app.register(publicRoutes(platform));
   await app.register(catalogueRoutes(platform));
   await app.register(vcApiRoutes(platform));

@@ -2,7 +2,9 @@
  * Who is calling and what they may do. Every route declares its access in `config.access`:
  * `public`, `signed-in` (a staff session), `{ tenant: role }` for routes under `/institutions/:slug`, which
  * load the institution and require the caller's role in it (a member's role, or an API key of that institution),
- * or `{ apiKey: role }` for integration routes, whose institution is the API key's.
+ * or `{ apiKey: role }` for integration routes, whose institution is the API key's, or `learner` for the learner
+ * portal (`/api/v1/me/…`): a learner session (the `mikrocred_learner` cookie); staff sessions and API keys are refused
+ * there, and a learner session is never a principal anywhere else.
  * Browser sessions (HTTP-only cookie) must send their CSRF token in `x-csrf-token` on every unsafe method.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,18 +12,22 @@ import type {} from '@fastify/cookie';
 import type { Role } from '../store/schema.ts';
 import { authenticateApiKey, membershipsOf, roleAllows, sessionUser, type ApiKeyPrincipal, type User } from '../services/access.ts';
 import { findInstitution, findInstitutionById, type Institution } from '../services/institutions.ts';
+import { learnerSession, type LearnerAccount } from '../services/learner-accounts.ts';
 import type { Actor } from '../services/audit.ts';
 import type { Platform } from '../services/platform.ts';
 import { sendProblem } from './problems.ts';
 
 export const SESSION_COOKIE = 'mikrocred_session';
+/** The learner portal's session cookie (docs/learner.md). */
+export const LEARNER_COOKIE = 'mikrocred_learner';
 
-/** `apiKey`: an integration route (VC-API): the institution is the API key's. */
-export type Access = 'public' | 'signed-in' | { readonly tenant: Role } | { readonly apiKey: Role };
+/** `apiKey`: an integration route (VC-API): the institution is the API key's. `learner`: the learner portal. */
+export type Access = 'public' | 'signed-in' | 'learner' | { readonly tenant: Role } | { readonly apiKey: Role };
 
 export type Principal =
   | { readonly kind: 'user'; readonly user: User; readonly csrfToken: string; readonly sessionToken: string }
-  | { readonly kind: 'api_key'; readonly key: ApiKeyPrincipal };
+  | { readonly kind: 'api_key'; readonly key: ApiKeyPrincipal }
+  | { readonly kind: 'learner'; readonly account: LearnerAccount; readonly csrfToken: string; readonly sessionToken: string };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,7 +45,19 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function actorOf(request: FastifyRequest): Actor {
   const p = request.principal;
   if (!p) return { type: 'system', id: null };
-  return p.kind === 'user' ? { type: 'user', id: p.user.id } : { type: 'api_key', id: p.key.keyId };
+  switch (p.kind) {
+    case 'user': return { type: 'user', id: p.user.id };
+    case 'api_key': return { type: 'api_key', id: p.key.keyId };
+    // A learner acts on their own data; the audit log names no learner (their account may be erased).
+    case 'learner': return { type: 'system', id: null };
+  }
+}
+
+/** The signed-in learner of a `learner` route (set by the access check). */
+export function learnerOf(request: FastifyRequest): { account: LearnerAccount; sessionToken: string; csrfToken: string } {
+  const p = request.principal;
+  if (p?.kind !== 'learner') throw new Error('learnerOf() on a route without learner access');
+  return { account: p.account, sessionToken: p.sessionToken, csrfToken: p.csrfToken };
 }
 
 /** The institution a tenant route works on (set by the access check). */
@@ -48,7 +66,10 @@ export function tenantOf(request: FastifyRequest): Institution {
   return request.institution;
 }
 
-async function principalOf(platform: Platform, request: FastifyRequest): Promise<Principal | undefined> {
+type StaffPrincipal = Exclude<Principal, { kind: 'learner' }>;
+type LearnerPrincipal = Extract<Principal, { kind: 'learner' }>;
+
+async function principalOf(platform: Platform, request: FastifyRequest): Promise<StaffPrincipal | undefined> {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) {
     const key = await authenticateApiKey(platform, header.slice('Bearer '.length).trim());
@@ -60,6 +81,14 @@ async function principalOf(platform: Platform, request: FastifyRequest): Promise
     if (found) return { kind: 'user', user: found.user, csrfToken: found.csrfToken, sessionToken: token };
   }
   return undefined;
+}
+
+/** The learner session of the request's `mikrocred_learner` cookie. */
+async function learnerPrincipalOf(platform: Platform, request: FastifyRequest): Promise<LearnerPrincipal | undefined> {
+  const token = request.cookies[LEARNER_COOKIE];
+  if (!token) return undefined;
+  const found = await learnerSession(platform, token);
+  return found ? { kind: 'learner', account: found.account, csrfToken: found.csrfToken, sessionToken: token } : undefined;
 }
 
 function deny(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, code: string, pl: string, en: string): FastifyReply {
@@ -74,8 +103,22 @@ export function registerAuth(app: FastifyInstance, platform: Platform): void {
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
-    request.principal = await principalOf(platform, request);
-    const principal = request.principal;
+    if (access === 'learner') {
+      // Staff credentials are no learner session: an API key or a staff session alone is a 403, no credentials a 401.
+      const learner = await learnerPrincipalOf(platform, request);
+      if (!learner) {
+        const staff = await principalOf(platform, request);
+        if (staff) return deny(request, reply, 403, 'learner_session_required', 'Ta operacja wymaga zalogowania jako osoba ucząca się', 'This operation needs a signed-in learner');
+        return deny(request, reply, 401, 'unauthenticated', 'Zaloguj się linkiem z e-maila', 'Sign in with the link from your e-mail');
+      }
+      if (UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== learner.csrfToken) {
+        return deny(request, reply, 403, 'csrf', 'Brak lub zły token CSRF (nagłówek x-csrf-token)', 'Missing or wrong CSRF token (x-csrf-token header)');
+      }
+      request.principal = learner;
+      return;
+    }
+    const principal = await principalOf(platform, request);
+    request.principal = principal;
     if (!principal) {
       return deny(request, reply, 401, 'unauthenticated', 'Zaloguj się lub podaj klucz API', 'Sign in or give an API key');
     }

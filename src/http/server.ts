@@ -27,7 +27,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const running: { runner?: BatchRunner } = {};
   const platform: Platform = {
     store, secrets: loadSecrets({ env: config.masterKey, dataDir: config.dataDir }), baseUrl: config.baseUrl,
-    signer: pool, onBatchQueued: () => running.runner?.nudge(),
+    signer: pool, onBatchQueued: () => running.runner?.nudge(), mailConfigured: config.smtpUrl !== undefined,
   };
   const demo = config.demo ? await seedDemo(platform) : undefined;
   const { app } = await buildApp({

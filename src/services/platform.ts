@@ -19,6 +19,8 @@ export interface Platform {
   readonly baseUrl: string;
   /** Where credentials are signed; in the calling thread when absent. */
   readonly signer?: Signer | undefined;
+  /** Whether e-mail is sent through SMTP (else it waits in the outbox for staff to pass on). */
+  readonly mailConfigured?: boolean | undefined;
   /** Told when a batch is queued, so that issuing starts at once rather than at the next poll. */
   readonly onBatchQueued?: (() => void) | undefined;
 }

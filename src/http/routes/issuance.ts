@@ -191,7 +191,7 @@ export function issuanceRoutes(platform: Platform): FastifyPluginAsyncZod {
     app.get(`${base}/outbox`, {
       config: { access: { tenant: 'issuer' } },
       schema: {
-        tags: ['outbox'], summary: 'E-mails to learners: sent, waiting (no SMTP configured, or retrying) and failed', params: SlugParams,
+        tags: ['outbox'], summary: 'E-mails to learners: sent, waiting (no SMTP configured, or retrying) and failed; smtpConfigured says whether they are sent at all', params: SlugParams,
         querystring: z.strictObject({
           status: z.enum(['pending', 'sent', 'failed']).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -200,7 +200,8 @@ export function issuanceRoutes(platform: Platform): FastifyPluginAsyncZod {
       },
     }, async (request) => {
       const { status, limit, offset } = request.query;
-      return listOutbox(platform, tenantOf(request).id, { ...(status ? { status } : {}), limit, offset }) as unknown as Record<string, unknown>;
+      const page = await listOutbox(platform, tenantOf(request).id, { ...(status ? { status } : {}), limit, offset });
+      return { ...page, smtpConfigured: platform.mailConfigured === true } as unknown as Record<string, unknown>;
     });
 
     app.post(`${base}/outbox/:id/retry`, {
