@@ -15,26 +15,20 @@
  * identifier) have no focus node: this is a catalogue entry, not a credential. A test below checks that every class
  * in the graph is the target of some shape, so none escapes validation.
  */
-import { describe, it, before } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
-import { DataFactory, Parser, Store, type Quad_Graph, type Quad_Object, type Quad_Predicate, type Quad_Subject } from 'n3';
-import SHACLValidator from 'rdf-validate-shacl';
+import { DataFactory } from 'n3';
 import { achievementDocument, buildAchievement, ACHIEVEMENT_CONTEXT } from '../src/credentials/achievement.ts';
 import { buildCredential, createDocumentLoader, OfflineDidResolver, type JsonObject } from '../src/credentials/index.ts';
 import { buildElmSpecification, EDC_AP_CONTEXT_URL, type ElmOptions } from '../src/formats/elm.ts';
 import { buildSchemaOrgCourse } from '../src/formats/schema-org.ts';
 import { SpecificationSchema, validateAward, validateSpecification, type Specification } from '../src/model/index.ts';
+import { assertShaclValid, elmShapes, RDF_TYPE, shacl, SH_TARGET_CLASS, toStore } from './elm-shacl.ts';
 import { award, specification } from './fixtures.ts';
 
-const { namedNode, blankNode, literal, quad, defaultGraph } = DataFactory;
-const root = new URL('../', import.meta.url);
+const { namedNode } = DataFactory;
 const documentLoader = createDocumentLoader({ resolver: new OfflineDidResolver() });
-
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const SH_TARGET_CLASS = 'http://www.w3.org/ns/shacl#targetClass';
-const NO_CV_SHAPES_IRI = 'http://data.europa.eu/snb/model/ap/edc-generic-no-cv';
 
 const OFFER_URL = 'https://mikrocred.example.pl/catalogue/5f0c3d2e-8a4b-4c1e-9d2a-7b6e1f0a9c11/v/1';
 const ELM_OPTIONS: ElmOptions = {
@@ -66,89 +60,6 @@ function variantSpec(): Specification {
   delete body.email;
   return validSpec(input);
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// JSON-LD → RDF/JS quads (n3 terms), and SHACL
-
-interface JsonLdTerm { termType: string; value: string; language?: string; datatype?: { value: string } }
-interface JsonLdQuad { subject: JsonLdTerm; predicate: JsonLdTerm; object: JsonLdTerm; graph: JsonLdTerm }
-
-function isTerm(value: unknown): value is JsonLdTerm {
-  return typeof value === 'object' && value !== null && typeof (value as JsonLdTerm).termType === 'string'
-    && typeof (value as JsonLdTerm).value === 'string';
-}
-
-function isJsonLdQuad(value: unknown): value is JsonLdQuad {
-  const q = value as JsonLdQuad;
-  return typeof value === 'object' && value !== null && isTerm(q.subject) && isTerm(q.predicate) && isTerm(q.object) && isTerm(q.graph);
-}
-
-function node(t: JsonLdTerm): Quad_Subject {
-  return t.termType === 'BlankNode' ? blankNode(t.value.replace(/^_:/, '')) : namedNode(t.value);
-}
-
-function object(t: JsonLdTerm): Quad_Object {
-  if (t.termType !== 'Literal') return node(t);
-  if (t.language) return literal(t.value, t.language);
-  return literal(t.value, t.datatype ? namedNode(t.datatype.value) : undefined);
-}
-
-function graph(t: JsonLdTerm): Quad_Graph {
-  return t.termType === 'DefaultGraph' ? defaultGraph() : node(t);
-}
-
-/** The document's RDF (jsonld.toRDF, safe mode, offline loader) in an n3 Store. */
-async function toStore(doc: JsonObject): Promise<Store> {
-  const quads = await jsonld.toRDF(doc, { documentLoader, safe: true });
-  const store = new Store();
-  for (const q of quads) {
-    assert.ok(isJsonLdQuad(q), `not a quad: ${JSON.stringify(q)}`);
-    store.addQuad(quad(node(q.subject), namedNode(q.predicate.value) as Quad_Predicate, object(q.object), graph(q.graph)));
-  }
-  return store;
-}
-
-function parseTurtle(file: string): Store {
-  return new Store(new Parser({ format: 'Turtle' }).parse(readFileSync(new URL(file, root), 'utf8')));
-}
-
-let shapes: Store;
-let noCvShapes: Store;
-
-/** A term as in Turtle: <iri>, _:blank or "literal". */
-function show(term: { termType: string; value: string } | null | undefined): string {
-  if (!term) return '-';
-  if (term.termType === 'NamedNode') return `<${term.value}>`;
-  if (term.termType === 'BlankNode') return `_:${term.value}`;
-  return JSON.stringify(term.value);
-}
-
-async function shacl(doc: JsonObject): Promise<{ conforms: boolean; results: string[] }> {
-  const validator = new SHACLValidator(shapes, {
-    importGraph: (url) => {
-      if (url.value !== NO_CV_SHAPES_IRI) throw new Error(`unexpected owl:imports ${url.value}`);
-      return noCvShapes;
-    },
-  });
-  const report = await validator.validate(await toStore(doc));
-  return {
-    conforms: report.conforms,
-    results: report.results.map((r) => [
-      `focus ${show(r.focusNode)}`, `path ${show(r.path)}`, `value ${show(r.value)}`, (r.sourceConstraintComponent?.value ?? '').split('#')[1] ?? '',
-      r.message.map((m) => m.value).join('; '),
-    ].join('  ')),
-  };
-}
-
-async function assertShaclValid(doc: JsonObject): Promise<void> {
-  const { conforms, results } = await shacl(doc);
-  assert.ok(conforms && results.length === 0, `not valid against the ELM SHACL shapes:\n${results.join('\n')}`);
-}
-
-before(() => {
-  shapes = parseTurtle('shapes/elm/EDC-generic-full.ttl');
-  noCvShapes = parseTurtle('shapes/elm/EDC-generic-no-cv.ttl');
-});
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -345,6 +256,7 @@ describe('European Learning Model v3', () => {
 
   it('every class in the graph is the target of an ELM shape', async () => {
     const data = await toStore(buildElmSpecification(validSpec(), ELM_OPTIONS));
+    const { full: shapes, noCv: noCvShapes } = elmShapes();
     const targeted = new Set([...shapes.getQuads(null, SH_TARGET_CLASS, null, null), ...noCvShapes.getQuads(null, SH_TARGET_CLASS, null, null)]
       .map((q) => q.object.value));
     const classes = new Set(data.getQuads(null, RDF_TYPE, null, null).map((q) => q.object.value));
