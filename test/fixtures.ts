@@ -9,6 +9,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as plainCryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import {
+  didWebDocumentUrl,
   CONTEXTS, generateIssuerKey, issueMicroCredential, loadIssuerKey, validateOpenBadge,
   type IssuerKey, type IssuerKeyFile, type JsonObject, type StatusEntry,
 } from '../src/credentials/index.ts';
@@ -68,3 +69,26 @@ export async function referenceVerify(credential: JsonObject): Promise<vc.Verify
 }
 
 export { plainCryptosuite };
+
+/**
+ * The reference library's document loader against a platform app, without a network: contexts offline, did:web
+ * documents and the platform's status lists (`<base>/i/…`) answered by `app.inject`.
+ */
+export function appReferenceLoader(app: { inject(options: { method: 'GET'; url: string }): Promise<{ json<T = unknown>(): T }> }, base: string): vc.DocumentLoader {
+  const offline = referenceLoader();
+  return async (url: string) => {
+    if (url.startsWith('did:web:')) {
+      const [did = '', fragment] = url.split('#');
+      const res = await app.inject({ method: 'GET', url: new URL(didWebDocumentUrl(did)).pathname });
+      const document = res.json<{ '@context': unknown; verificationMethod?: JsonObject[] }>();
+      if (fragment === undefined) return { contextUrl: null, documentUrl: url, document };
+      const method = document.verificationMethod?.find((m) => m.id === url);
+      return { contextUrl: null, documentUrl: url, document: { '@context': document['@context'], ...method } };
+    }
+    if (url.startsWith(`${base}/i/`)) {
+      const res = await app.inject({ method: 'GET', url: url.slice(base.length) });
+      return { contextUrl: null, documentUrl: url, document: res.json() };
+    }
+    return offline(url);
+  };
+}

@@ -12,12 +12,11 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { buildApp } from '../src/http/app.ts';
-import { didWebDocumentUrl } from '../src/credentials/index.ts';
 import { credentialFromPdf } from '../src/documents/pdf-credential.ts';
 import { BatchRunner } from '../src/services/batch-runner.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { verifyOnPlatform } from '../src/services/verification.ts';
-import { plainCryptosuite, referenceLoader } from './fixtures.ts';
+import { appReferenceLoader, plainCryptosuite } from './fixtures.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -52,25 +51,7 @@ describe(`issuance on ${databaseKind}`, () => {
     return ok(await send('GET', path(`/credentials/${id}/json`), A.keys.viewer.key));
   }
 
-  /** The reference library's loader: contexts offline, the did:web document and status lists from the app. */
-  function appLoader(): vc.DocumentLoader {
-    const base = referenceLoader();
-    return async (url: string) => {
-      if (url.startsWith('did:web:')) {
-        const [did = '', fragment] = url.split('#');
-        const res = await app.inject({ method: 'GET', url: new URL(didWebDocumentUrl(did)).pathname });
-        const document = res.json<{ '@context': unknown; verificationMethod?: Json[] }>();
-        if (fragment === undefined) return { contextUrl: null, documentUrl: url, document };
-        const method = document.verificationMethod?.find((m) => m.id === url);
-        return { contextUrl: null, documentUrl: url, document: { '@context': document['@context'], ...method } };
-      }
-      if (url.startsWith(`${BASE}/i/`)) {
-        const res = await app.inject({ method: 'GET', url: url.slice(BASE.length) });
-        return { contextUrl: null, documentUrl: url, document: res.json() };
-      }
-      return base(url);
-    };
-  }
+  const appLoader = (): vc.DocumentLoader => appReferenceLoader(app, BASE);
 
   /** What the reference library says of the credential: its proof, and each status entry's bit. */
   async function reference(credential: Json): Promise<{ verified: boolean; status: Record<string, boolean> }> {

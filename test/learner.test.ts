@@ -23,14 +23,14 @@ import { PDFDocument } from 'pdf-lib';
 import { buildApp, type RouteEntry } from '../src/http/app.ts';
 import { learnerRoutes } from '../src/http/routes/learner.ts';
 import { DEFAULT_WEB_DIST } from '../src/http/routes/web.ts';
-import { buildCredential, didWebDocumentUrl, type JsonObject } from '../src/credentials/index.ts';
+import { buildCredential, type JsonObject } from '../src/credentials/index.ts';
 import { credentialFromPdf } from '../src/documents/pdf-credential.ts';
 import { validateAward, validateSpecification } from '../src/model/index.ts';
 import { BatchRunner } from '../src/services/batch-runner.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { verifyOnPlatform } from '../src/services/verification.ts';
 import { assertShaclValid, elmShapes, RDF_TYPE, SH_TARGET_CLASS, toStore } from './elm-shacl.ts';
-import { award, newKey, plainCryptosuite, referenceLoader, specification } from './fixtures.ts';
+import { appReferenceLoader, award, newKey, plainCryptosuite, referenceLoader, specification } from './fixtures.ts';
 import { databaseKind, exampleSpecification, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -161,25 +161,7 @@ describe(`the learner side on ${databaseKind}`, () => {
     return { token: cookie.value, csrfToken: String(me.csrfToken) };
   }
 
-  /** The reference library's loader: contexts offline, DID documents and status lists from the app. */
-  function appLoader(): vc.DocumentLoader {
-    const base = referenceLoader();
-    return async (url: string) => {
-      if (url.startsWith('did:web:')) {
-        const [did = '', fragment] = url.split('#');
-        const res = await app.inject({ method: 'GET', url: new URL(didWebDocumentUrl(did)).pathname });
-        const document = res.json<{ '@context': unknown; verificationMethod?: Json[] }>();
-        if (fragment === undefined) return { contextUrl: null, documentUrl: url, document };
-        const method = document.verificationMethod?.find((m) => m.id === url);
-        return { contextUrl: null, documentUrl: url, document: { '@context': document['@context'], ...method } };
-      }
-      if (url.startsWith(`${BASE}/i/`)) {
-        const res = await app.inject({ method: 'GET', url: url.slice(BASE.length) });
-        return { contextUrl: null, documentUrl: url, document: res.json() };
-      }
-      return base(url);
-    };
-  }
+  const appLoader = (): vc.DocumentLoader => appReferenceLoader(app, BASE);
 
   /** What the reference library says of a credential: its proof, and whether its revocation bit is set. */
   async function reference(credential: Json): Promise<{ verified: boolean; revoked: boolean }> {
