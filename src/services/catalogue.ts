@@ -198,7 +198,7 @@ export async function searchCatalogue(platform: Platform, query: CatalogueQuery)
     (SELECT coalesce(json_agg(json_build_array(f.v, f.n)), '[]'::json) FROM (
       SELECT ${value} AS v, count(*) AS n FROM ${from} WHERE ${except(dimension)} AND ${extra} GROUP BY 1) f)`;
   type Pairs = Array<[unknown, number]>;
-  const result = await sql<{ page: string[] | null; total: string | number } & Record<Dimension, Pairs>>`
+  const statement = sql<{ page: string[] | null; total: string | number } & Record<Dimension, Pairs>>`
     WITH m AS MATERIALIZED (
       SELECT s.id, s.spec_id, s.published_at, s.title_search, s.title_en, s.ects, s.eqf_level, s.isced_f, s.languages, s.participation,
         i.slug, ${inTitle} AS in_title,
@@ -215,7 +215,14 @@ export async function searchCatalogue(platform: Platform, query: CatalogueQuery)
       ${facet('language', sql`l`, sql`m, unnest(m.languages) AS l`)} AS language,
       ${facet('participation', sql`m.participation`)} AS participation,
       ${facet('institution', sql`m.slug`)} AS institution,
-      ${facet('ects', sql`CASE ${bucket} END`)} AS ects`.execute(db);
+      ${facet('ects', sql`CASE ${bucket} END`)} AS ects`;
+  // PostgreSQL's planner does not count the cost of reading each row's tsvector (1–2 KB, out of line): for a word
+  // in a quarter of the offers it picks a sequential scan that is ~15× slower than the GIN index (35 ms against
+  // 2.3 ms at 10,000 offers). With a text query the statement therefore runs with sequential scans off.
+  const result = await db.transaction().execute(async (trx) => {
+    if (q) await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    return statement.execute(trx);
+  });
   const row = result.rows[0];
   const ids = row?.page ?? [];
   const rows = ids.length === 0 ? [] : await db.selectFrom('specifications as s').innerJoin('institutions as i', 'i.id', 's.institution_id')
