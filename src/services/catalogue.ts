@@ -9,6 +9,7 @@ import { iscedField } from '../model/index.ts';
 import type { SpecificationsTable } from '../store/schema.ts';
 import { notFound, type Platform } from './platform.ts';
 import { queryStems } from './search-text.ts';
+import { CACHE_ENTRIES, CACHE_MS, searchCache as cacheOf } from './catalogue-cache.ts';
 import { catalogueUrl } from './specifications.ts';
 
 export const SORTS = ['relevance', 'newest', 'title', 'ects'] as const;
@@ -184,6 +185,21 @@ async function pathwaysOf(platform: Platform, specIds: readonly string[]): Promi
  * then the page's rows are read by id.
  */
 export async function searchCatalogue(platform: Platform, query: CatalogueQuery): Promise<CatalogueSearch> {
+  const cache = cacheOf<CatalogueSearch>(platform);
+  const key = JSON.stringify([query.q ?? '', query.eqf, query.ectsMin, query.ectsMax, query.isced, query.language, query.participation,
+    query.institution, query.sort, query.lang, query.page, query.pageSize]);
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = await runSearch(platform, query);
+  if (CACHE_MS > 0) {
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cache.set(key, { at: now, value });
+  }
+  return value;
+}
+
+async function runSearch(platform: Platform, query: CatalogueQuery): Promise<CatalogueSearch> {
   const { db } = platform.store;
   const q = tsquery(queryStems(query.q ?? ''));
   const text = q ? sql<boolean>`s.search_tsv @@ to_tsquery('simple', ${q})` : TRUE;

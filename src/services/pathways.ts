@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, LangMapRow, PathwayRuleRow } from '../store/schema.ts';
 import { audit, type Actor } from './audit.ts';
+import { catalogueChanged } from './catalogue-cache.ts';
 import { catalogueEntry, pathwayUrl, type CatalogueEntry } from './catalogue.ts';
 import type { Institution } from './institutions.ts';
 import { notFound, ServiceError, type Platform } from './platform.ts';
@@ -82,6 +83,7 @@ export async function createPathway(platform: Platform, institution: Institution
     await audit(trx, { institutionId: institution.id, actor, action: 'pathway.create', targetType: 'pathway', targetId: row.id });
     return row.id;
   });
+  catalogueChanged(platform);
   return getPathway(platform, id, institution);
 }
 
@@ -94,6 +96,7 @@ export async function updatePathway(platform: Platform, institution: Institution
     await writeMembers(trx, id, input.specIds);
     await audit(trx, { institutionId: institution.id, actor, action: 'pathway.update', targetType: 'pathway', targetId: id });
   });
+  catalogueChanged(platform);
   return getPathway(platform, id, institution);
 }
 
@@ -103,6 +106,7 @@ export async function deletePathway(platform: Platform, institution: Institution
     if (Number(result.numDeletedRows) === 0) throw notFound({ pl: 'ścieżka', en: 'pathway' });
     await audit(trx, { institutionId: institution.id, actor, action: 'pathway.delete', targetType: 'pathway', targetId: id });
   });
+  catalogueChanged(platform);
 }
 
 /** Pathways of an institution, or one pathway by id (of any institution when `institution` is not given). */

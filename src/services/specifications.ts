@@ -12,6 +12,7 @@ import type { Database, SpecificationsTable } from '../store/schema.ts';
 import { audit, type Actor } from './audit.ts';
 import type { Institution } from './institutions.ts';
 import { conflictOnUnique, notFound, ServiceError, type Platform } from './platform.ts';
+import { catalogueChanged } from './catalogue-cache.ts';
 import { normalise } from './search-text.ts';
 
 /** Largest specification document (serialised JSON). */
@@ -199,7 +200,7 @@ export function searchColumns(spec: Specification): Pick<Row, 'search_text' | 't
 
 /** Publishes the draft: 422 with every problem when it is not valid (nothing changes then). */
 export async function publishDraft(platform: Platform, institution: Institution, specId: string, actor: Actor): Promise<SpecificationVersion> {
-  return platform.store.db.transaction().execute(async (trx) => {
+  const published = await platform.store.db.transaction().execute(async (trx) => {
     await lock(trx, institution, specId);
     const versions = await versionsOf(trx, specId);
     const draft = versions.find((v) => v.status === 'draft');
@@ -221,11 +222,13 @@ export async function publishDraft(platform: Platform, institution: Institution,
     await audit(trx, { institutionId: institution.id, actor, action: 'specification.publish', targetType: 'specification', targetId: specId, details: { version: draft.version } });
     return presentVersion(platform, row);
   });
+  catalogueChanged(platform);
+  return published;
 }
 
 /** Takes a specification out of the catalogue: its published versions become archived (still readable). */
 export async function archiveSpecification(platform: Platform, institution: Institution, specId: string, actor: Actor): Promise<{ specId: string; archivedVersions: number[] }> {
-  return platform.store.db.transaction().execute(async (trx) => {
+  const archived = await platform.store.db.transaction().execute(async (trx) => {
     await lock(trx, institution, specId);
     const now = new Date();
     const rows = await trx.updateTable('specifications').set({ status: 'archived', archived_at: now, updated_at: now })
@@ -237,6 +240,8 @@ export async function archiveSpecification(platform: Platform, institution: Inst
     await audit(trx, { institutionId: institution.id, actor, action: 'specification.archive', targetType: 'specification', targetId: specId, details: { versions: archivedVersions } });
     return { specId, archivedVersions };
   });
+  catalogueChanged(platform);
+  return archived;
 }
 
 export async function listSpecifications(platform: Platform, institution: Institution): Promise<SpecificationSummary[]> {

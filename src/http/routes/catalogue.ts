@@ -211,8 +211,9 @@ export function catalogueRoutes(platform: Platform, options: { distDir?: string 
     app.get('/api/v1/catalogue', {
       config: { access: 'public' },
       schema: { tags, summary: 'Search the public catalogue of micro-credentials', querystring: CatalogueQuerySchema, response: { 200: SearchSchema } },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { q, eqf, ectsMin, ectsMax, isced, language, participation, institution, sort, lang, page, pageSize } = request.query;
+      reply.header('cache-control', 'public, max-age=15').header('vary', 'Accept-Language');
       return searchCatalogue(platform, {
         ...(q !== undefined ? { q } : {}), ...(eqf ? { eqf } : {}), ...(ectsMin !== undefined ? { ectsMin } : {}), ...(ectsMax !== undefined ? { ectsMax } : {}),
         ...(isced ? { isced } : {}), ...(language ? { language } : {}), ...(participation ? { participation } : {}),
