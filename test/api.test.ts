@@ -131,6 +131,16 @@ function problemFailure(res: Response, statuses: readonly number[], context: str
   }
 }
 
+/**
+ * Endpoints whose standard fixes their error shape and input handling: OAuth 2.0 (`{ error, error_description }`,
+ * form bodies, unknown parameters ignored), OpenID4VCI, the 1EdTech OB 3.0 API (`Imsx_StatusInfo`, the bearer token
+ * checked before the body). The generic bad-input tests skip them; test/ob3-api.test.ts and test/openid4vci.test.ts
+ * test their errors in those shapes.
+ */
+function isSpecShaped(route: RouteEntry): boolean {
+  return ['/oauth/', '/openid4vci/', '/ims/ob/v3p0/', '/.well-known/'].some((prefix) => route.url.startsWith(prefix));
+}
+
 function errorPaths(res: Response): string[] {
   const body = res.json<Json>();
   return Array.isArray(body.errors) ? (body.errors as Array<{ path?: unknown }>).map((e) => String(e.path)) : [];
@@ -259,6 +269,7 @@ describe(`API on ${databaseKind}`, () => {
       // A valid body with the wrong confirmation: it never erases anything.
       case 'POST /api/v1/me/erase': return { confirm: 'nie' };
       case 'PUT /api/v1/institutions/:slug/erasure-policy': return { policy: 'revoke' };
+      case 'POST /api/v1/me/credentials/:id/offer': return { txCode: false };
       case 'POST /api/v1/institutions/:slug/specifications': return { document: exampleSpecification() };
       case 'PUT /api/v1/institutions/:slug/specifications/:specId/draft': return { document: { ...exampleSpecification(), title: { pl: 'Zmieniony', en: 'Changed' } } };
       case 'POST /api/v1/institutions/:slug/specifications/:specId/publish': return {};
@@ -1011,7 +1022,7 @@ describe(`API on ${databaseKind}`, () => {
   describe('bad input on every route', () => {
     /** The routes that take a body, with an authorised caller and A's ids. */
     function bodyRoutes(): RouteEntry[] {
-      return routeTable.filter((r) => !isDocs(r) && WITH_BODY.has(r.method));
+      return routeTable.filter((r) => !isDocs(r) && !isSpecShaped(r) && WITH_BODY.has(r.method));
     }
     const aIds = (): Record<string, string> => ({
       slug: A.institution.slug, id: '00000000-0000-4000-8000-000000000000', seq: '1', specId: String(A.publishedSpecId), version: '1',
@@ -1031,6 +1042,7 @@ describe(`API on ${databaseKind}`, () => {
           ['empty JSON body', { contentType: 'application/json', payload: '' }, [400]],
           ['text/plain', { contentType: 'text/plain', payload: 'hello' }, [400, 415]],
           ['XML', { contentType: 'application/xml', payload: '<credential/>' }, [415]],
+          // OAuth token endpoints take form bodies: there a form of nonsense is a 400 error, not a 415.
           ['form', { contentType: 'application/x-www-form-urlencoded', payload: 'a=1' }, [415]],
           ['a body over the limit', { contentType: 'application/json', payload: JSON.stringify({ credential: { padding: 'x'.repeat((route.bodyLimit ?? 2 * 1024 * 1024) + 1) } }) }, [413]],
         ];
@@ -1120,7 +1132,7 @@ describe(`API on ${databaseKind}`, () => {
         lang: ['de'], page: ['0', 'abc', '-1'], pageSize: ['0', '101', 'abc'], format: ['pdf', 'xml'],
         specId: ['not-a-uuid'], batchId: ['123'], status: ['deleted'], offset: ['-1', 'abc', '9999999999'],
       };
-      for (const route of routeTable.filter((r) => !isDocs(r) && queryParamsOf(r).length > 0)) {
+      for (const route of routeTable.filter((r) => !isDocs(r) && !isSpecShaped(r) && queryParamsOf(r).length > 0)) {
         const url = fillUrl(route.url, aIds());
         for (const { name } of queryParamsOf(route)) {
           const values = badQueryValues[name];

@@ -114,10 +114,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(specificationRoutes(platform));
   await app.register(issuanceRoutes(platform));
   await app.register(learnerRoutes(platform));
+  await app.register((await import('./routes/openid4vci.ts')).openid4vciRoutes(platform));
   await app.register(publicRoutes(platform));
   await app.register(catalogueRoutes(platform));
   await app.register(vcApiRoutes(platform));
   await app.register(verifyRoutes(platform));
+  await app.register((await import('./routes/ob3-api.ts')).ob3ApiRoutes(platform));
   await app.register((await import('./routes/web.ts')).webRoutes());
   return { app, routeTable };
 }

@@ -244,6 +244,8 @@ export async function eraseLearner(platform: Platform, rawEmail: string): Promis
     let imports = 0;
     let sessions = 0;
     if (credentialIds.length > 0) shares += Number((await trx.deleteFrom('share_links').where('credential_id', 'in', credentialIds).executeTakeFirst()).numDeletedRows);
+    // Copies delivered to wallets (OpenID4VCI) carry the name too: the wallet keeps its own; ours go.
+    if (credentialIds.length > 0) await trx.deleteFrom('oid4vci_deliveries').where('credential_id', 'in', credentialIds).execute();
     if (account) {
       shares += Number((await trx.deleteFrom('share_links').where('account_id', '=', account.id).executeTakeFirst()).numDeletedRows);
       imports = Number((await trx.deleteFrom('learner_imports').where('account_id', '=', account.id).executeTakeFirst()).numDeletedRows);

@@ -385,3 +385,99 @@ export interface Database {
   share_links: ShareLinksTable;
   learner_imports: LearnerImportsTable;
 }
+
+// ---- OpenID4VCI (migration 0006) ----
+
+export interface Oid4vciOffersTable {
+  id: Generated<string>;
+  credential_id: string;
+  account_id: string;
+  /** SHA-256 (base64url) of the pre-authorized code. */
+  code_hash: string;
+  /** SHA-256 (base64url) of the transaction code, when the offer needs one. */
+  tx_code_hash: string | null;
+  tx_code_attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface Oid4vciTokensTable {
+  /** SHA-256 (base64url) of the access token. */
+  token_hash: string;
+  offer_id: string;
+  credential_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface Oid4vciNoncesTable {
+  nonce: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface Oid4vciDeliveriesTable {
+  id: Generated<string>;
+  credential_id: string;
+  /** The holder's DID the delivered credential is bound to. */
+  holder: string;
+  /** The delivered credential, byte for byte. */
+  document: string;
+  delivered_at: Timestamp;
+}
+
+// Declaration merging: the OpenID4VCI tables join the Database interface above.
+export interface Database {
+  oid4vci_offers: Oid4vciOffersTable;
+  oid4vci_tokens: Oid4vciTokensTable;
+  oid4vci_nonces: Oid4vciNoncesTable;
+  oid4vci_deliveries: Oid4vciDeliveriesTable;
+  oauth_clients: OauthClientsTable;
+  oauth_codes: OauthCodesTable;
+  oauth_tokens: OauthTokensTable;
+}
+
+/** An OAuth 2.0 client of the Open Badges 3.0 API, registered dynamically (RFC 7591). */
+export interface OauthClientsTable {
+  id: string;
+  /** SHA-256 of the client secret (confidential clients); null for public clients. */
+  secret_hash: string | null;
+  client_name: string;
+  redirect_uris: JSONColumnType<string[]>;
+  /** The scopes the client may ask for, space-separated. */
+  scope: string;
+  token_endpoint_auth_method: 'none' | 'client_secret_basic' | 'client_secret_post';
+  /** The client metadata as registered. */
+  metadata: JSONColumnType<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+/** An authorization code (SHA-256 of it as id), single use, bound to its PKCE S256 challenge and redirect URI. */
+export interface OauthCodesTable {
+  id: string;
+  client_id: string;
+  account_id: string;
+  redirect_uri: string;
+  scope: string;
+  code_challenge: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** An access token (SHA-256 of it as id) with its refresh token (SHA-256), for one learner account. */
+export interface OauthTokensTable {
+  id: string;
+  refresh_hash: string | null;
+  client_id: string;
+  account_id: string;
+  /** The authorization code it was issued for (a reused code revokes it). */
+  code_id: string | null;
+  scope: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  refresh_expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}

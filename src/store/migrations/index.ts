@@ -5,6 +5,8 @@ import * as catalogue from './0002-catalogue.ts';
 import * as rateLimits from './0003-rate-limits.ts';
 import * as issuance from './0004-issuance.ts';
 import * as learners from './0005-learners.ts';
+import * as openid4vci from './0006-openid4vci.ts';
+import * as ob3Api from './0007-ob3-api.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
@@ -12,4 +14,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-rate-limits': rateLimits,
   '0004-issuance': issuance,
   '0005-learners': learners,
+  '0006-openid4vci': openid4vci,
+  '0007-ob3-api': ob3Api,
 };
