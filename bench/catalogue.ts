@@ -147,7 +147,11 @@ async function explainSearch(platform: Platform, query: CatalogueQuery): Promise
     const label = compiled.sql.includes('WITH m AS MATERIALIZED') ? 'page, total and facets' : `search query ${n + 1}`;
     let plan: { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number } | undefined;
     for (let run = 0; run < 3; run++) {
-      const [row] = await sqlRaw(platform.store, `EXPLAIN (ANALYZE, FORMAT JSON) ${compiled.sql}`, compiled.parameters);
+      // As searchCatalogue runs it: in a transaction with sequential scans off when there is a text query.
+      const [row] = await platform.store.db.transaction().execute(async (trx) => {
+        if (compiled.sql.includes('to_tsquery')) await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_seqscan = off'));
+        return (await trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]))).rows;
+      });
       const value = row?.['QUERY PLAN'];
       plan = (typeof value === 'string' ? JSON.parse(value) : value)[0];
     }
