@@ -13,6 +13,7 @@ import { IssuePage } from './components/IssuePage.tsx';
 import { OutboxPage } from './components/OutboxPage.tsx';
 import { CataloguePage } from './components/CataloguePage.tsx';
 import { ErrorSummary, Loading } from './components/fields.tsx';
+import { LearnerPortal } from './components/LearnerPortal.tsx';
 import { Link } from './components/Link.tsx';
 import { OfferPage } from './components/OfferPage.tsx';
 import { PathwayPage } from './components/PathwayPage.tsx';
@@ -22,11 +23,14 @@ import { PublicLayout } from './components/PublicLayout.tsx';
 import { OWNER_PAGES, pageAllowed, Shell } from './components/Shell.tsx';
 import { SignIn, type SignInNotice } from './components/SignIn.tsx';
 import { editorKey, SpecEditorPage } from './components/SpecEditorPage.tsx';
+import { SharedPage } from './components/SharedPage.tsx';
 import { SpecificationsPage } from './components/SpecificationsPage.tsx';
 import { StaffPage } from './components/StaffPage.tsx';
+import { VerifyCodePage } from './components/VerifyCodePage.tsx';
+import { VerifyPage } from './components/VerifyPage.tsx';
 import { useDocumentTitle } from './hooks.ts';
 import { DICTIONARIES, I18nContext, rememberLanguage, useI18n, type I18n, type Lang } from './i18n.ts';
-import { isPublicRoute, navigate, parseRoute, pathOf, usePath, type Route } from './router.ts';
+import { isLearnerRoute, isPublicRoute, navigate, parseRoute, pathOf, usePath, type PublicRoute } from './router.ts';
 
 type Auth =
   | { readonly status: 'loading' }
@@ -85,11 +89,13 @@ export function App(props: { readonly initialLang: Lang }): ReactNode {
   }, [props.initialLang, loadSession, setAuth]);
 
   const route = parseRoute(path);
+  // Public pages and the learner portal need no staff sign-in: they show at once, whatever the session.
+  const staffSession = auth.status === 'signed-in' ? auth.session : auth.status === 'loading' ? undefined : null;
   let content: ReactNode;
   if (isPublicRoute(route)) {
-    // Public pages need no sign-in: they show at once, whatever the session.
-    const session = auth.status === 'signed-in' ? auth.session : auth.status === 'loading' ? undefined : null;
-    content = <PublicLayout session={session} path={path}><PublicPage route={route} /></PublicLayout>;
+    content = <PublicLayout session={staffSession} path={path}><PublicPage route={route} /></PublicLayout>;
+  } else if (isLearnerRoute(route)) {
+    content = <LearnerPortal route={route} path={path} staffSession={staffSession} />;
   } else if (auth.status === 'loading') {
     content = <main id="main" className="center"><Loading /></main>;
   } else if (auth.status === 'unavailable') {
@@ -113,10 +119,13 @@ export function App(props: { readonly initialLang: Lang }): ReactNode {
   return <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>;
 }
 
-function PublicPage(props: { readonly route: Extract<Route, { kind: 'catalogue' | 'offer' | 'pathway' }> }): ReactNode {
+function PublicPage(props: { readonly route: PublicRoute }): ReactNode {
   const { route } = props;
   if (route.kind === 'catalogue') return <CataloguePage />;
   if (route.kind === 'offer') return <OfferPage key={`${route.specId}/${route.version ?? ''}`} specId={route.specId} version={route.version} />;
+  if (route.kind === 'verify') return <VerifyPage />;
+  if (route.kind === 'verify-code') return <VerifyCodePage key={route.code} code={route.code} />;
+  if (route.kind === 'shared') return <SharedPage key={route.token} token={route.token} />;
   return <PathwayPage key={route.id} id={route.id} />;
 }
 

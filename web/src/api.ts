@@ -425,6 +425,208 @@ export interface OutboxPage {
 }
 
 
+/* ---------- Verification (src/services/public-verify.ts, src/credentials/report.ts) ---------- */
+
+export type Verdict = 'valid' | 'invalid' | 'indeterminate';
+export type CheckId = 'format' | 'issuer' | 'proof' | 'schema' | 'validity' | 'status' | 'elements';
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
+
+export interface VerificationCheck {
+  readonly id: CheckId;
+  readonly status: CheckStatus;
+  readonly message: Bilingual;
+  /** The public verifier names each check; the learner API's reports do not (the app has the names too). */
+  readonly label?: Bilingual;
+  readonly indeterminate?: boolean;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface CredentialSummary {
+  readonly id?: string;
+  readonly name?: string;
+  readonly issuerId?: string;
+  readonly issuerName?: string;
+  readonly learnerName?: string;
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  readonly microCredential: boolean;
+}
+
+/** The platform verifier's report (the learner API and shared pages give it as it is). */
+export interface VerificationReport {
+  readonly verdict: Verdict;
+  readonly verifiedAt: string;
+  readonly checks: readonly VerificationCheck[];
+  readonly summary?: CredentialSummary;
+}
+
+export interface IssuerInfo {
+  readonly id?: string;
+  readonly name?: string;
+  readonly names?: Readonly<Record<string, string>>;
+  readonly url?: string;
+  readonly email?: string;
+  readonly country?: string;
+  readonly identifiers: readonly Identifier[];
+  readonly didMethod?: string;
+  readonly platform: null | {
+    readonly slug: string;
+    readonly namePl: string;
+    readonly nameEn: string;
+    readonly identifiers: readonly Identifier[];
+    readonly website: string | null;
+    readonly didDocumentUrl: string;
+  };
+  readonly confirmed: boolean;
+  readonly identity: Bilingual;
+}
+
+export interface CredentialInfo {
+  readonly id?: string;
+  readonly title?: string;
+  readonly titles?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly learnerName?: string;
+  readonly issuedAt?: string;
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  readonly achievementId?: string;
+  readonly achievementUrl?: string;
+  readonly microCredential: boolean;
+  readonly types: readonly string[];
+}
+
+/** The public verifier's answer (`POST /api/v1/verify`, `GET /api/v1/verify/:code`). */
+export interface VerificationAnswer extends VerificationReport {
+  readonly verdictMessage: Bilingual;
+  readonly issuer: IssuerInfo;
+  readonly credential: CredentialInfo;
+  readonly source: 'json' | 'pdf' | 'url' | 'short-code';
+  readonly shortCode?: string;
+  readonly verifyUrl?: string;
+}
+
+/* ---------- Learner portal (docs/learner.md) ---------- */
+
+export interface LearnerAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly createdAt: string;
+  readonly lastSignInAt: string | null;
+}
+
+export interface LearnerMe {
+  readonly account: LearnerAccount;
+  readonly csrfToken: string;
+}
+
+export interface LearnerInstitution {
+  readonly slug: string;
+  readonly namePl: string;
+  readonly nameEn: string;
+  readonly logoUrl: string | null;
+}
+
+export type OwnCredentialStatus = 'active' | 'suspended' | 'revoked' | 'expired';
+
+export interface OwnCredential {
+  readonly id: string;
+  readonly credentialId: string;
+  readonly institution: LearnerInstitution;
+  readonly title: Bilingual;
+  readonly issuedAt: string;
+  readonly validUntil: string | null;
+  readonly status: OwnCredentialStatus;
+  readonly revokedAt: string | null;
+  readonly revocationReason: string | null;
+  readonly suspendedAt: string | null;
+  readonly specId: string | null;
+  readonly version: number | null;
+  readonly ectsCredits: number | null;
+  readonly language: Lang;
+  readonly verifyUrl: string | null;
+  readonly onErasure: 'keep' | 'revoke';
+}
+
+export interface OwnCredentialDetail extends OwnCredential {
+  readonly credential: Readonly<Record<string, unknown>>;
+  readonly specification: SpecDocument | null;
+  readonly specificationUrl: string | null;
+  readonly learner: { readonly name: string; readonly email: string | null };
+  readonly verification: VerificationReport;
+  readonly linkedInUrl: string;
+  readonly downloads: { readonly json: string; readonly pdf: string | null; readonly elm: string | null };
+}
+
+export interface ShareLink {
+  readonly id: string;
+  readonly credentialId: string;
+  readonly url: string;
+  readonly createdAt: string;
+  readonly withdrawnAt: string | null;
+  readonly views: number;
+}
+
+export interface ImportedCredential {
+  readonly id: string;
+  readonly format: 'json' | 'pdf';
+  readonly importedAt: string;
+  readonly verdict: Verdict;
+  readonly report: VerificationReport;
+  readonly credential: Readonly<Record<string, unknown>>;
+}
+
+export interface PathwayOfferRef {
+  readonly specId: string;
+  readonly title: Bilingual;
+  readonly ectsCredits: number;
+  readonly url: string;
+  readonly institution: InstitutionRef;
+  readonly status: 'published' | 'archived';
+}
+
+export interface PathwayProgress {
+  readonly pathway: {
+    readonly id: string;
+    readonly title: Bilingual;
+    readonly description?: Bilingual;
+    readonly institution: InstitutionRef;
+    readonly rule: PathwayRule;
+    readonly target?: { readonly title: Bilingual; readonly url?: string };
+    readonly publicUrl: string;
+  };
+  readonly done: boolean;
+  readonly credentialsGathered: number;
+  readonly ectsGathered: number;
+  readonly required: { readonly credentials?: number; readonly ects?: number };
+  readonly stillNeeded: { readonly credentials?: number; readonly ects?: number };
+  readonly earned: ReadonlyArray<PathwayOfferRef & { readonly credentialIds: readonly string[]; readonly ectsCounted: number }>;
+  readonly missing: readonly PathwayOfferRef[];
+}
+
+export interface ErasureResult {
+  readonly institutions: ReadonlyArray<{
+    readonly slug: string; readonly policy: 'keep' | 'revoke'; readonly learnerRecords: number; readonly credentials: number;
+    readonly revoked: number; readonly keptVerifiable: number; readonly emailsDeleted: number;
+    readonly batchRowsRedacted: number; readonly uploadedRowsRemoved: number;
+  }>;
+  readonly account: { readonly deleted: boolean; readonly shares: number; readonly imports: number; readonly sessions: number; readonly signInLinks: number };
+  readonly otherEmailsDeleted: number;
+}
+
+/** A shared credential's public page data (`GET /api/v1/shared/:token`). */
+export interface SharedCredential {
+  readonly credential: OwnCredential;
+  readonly document: Readonly<Record<string, unknown>>;
+  readonly learnerName: string;
+  readonly institution: LearnerInstitution;
+  readonly verification: VerificationReport;
+  readonly specification: SpecDocument | null;
+  readonly specificationUrl: string | null;
+  readonly sharedAt: string;
+}
+
+
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | undefined;
@@ -447,10 +649,18 @@ export class NetworkError extends Error {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const state: { language: Lang; csrfToken: string | undefined; onUnauthorized: (() => void) | undefined } = {
+const state: {
+  language: Lang;
+  csrfToken: string | undefined;
+  onUnauthorized: (() => void) | undefined;
+  learnerCsrfToken: string | undefined;
+  onLearnerUnauthorized: (() => void) | undefined;
+} = {
   language: 'pl',
   csrfToken: undefined,
   onUnauthorized: undefined,
+  learnerCsrfToken: undefined,
+  onLearnerUnauthorized: undefined,
 };
 
 export function setApiLanguage(language: Lang): void {
@@ -466,15 +676,36 @@ export function setUnauthorizedHandler(handler: (() => void) | undefined): void 
   state.onUnauthorized = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: { signIn?: boolean; signal?: AbortSignal | undefined } = {}): Promise<T> {
+/** The learner session's CSRF token (a separate session, cookie and token from the staff one). */
+export function setLearnerCsrfToken(token: string | undefined): void {
+  state.learnerCsrfToken = token;
+}
+
+/** Called when a learner request answers 401 while signed in: the learner session has ended. */
+export function setLearnerUnauthorizedHandler(handler: (() => void) | undefined): void {
+  state.onLearnerUnauthorized = handler;
+}
+
+interface RequestOptions {
+  readonly signIn?: boolean;
+  readonly signal?: AbortSignal | undefined;
+  /** A learner portal request: the learner's CSRF token, and a 401 ends the learner session (not the staff one). */
+  readonly learner?: boolean;
+  /** A file sent as it is (a PDF), instead of a JSON body. */
+  readonly raw?: { readonly type: string; readonly body: Blob };
+}
+
+async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': state.language };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (UNSAFE.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
+  if (options.raw) headers['content-type'] = options.raw.type;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
+  const csrf = options.learner ? state.learnerCsrfToken : state.csrfToken;
+  if (UNSAFE.has(method) && csrf) headers['x-csrf-token'] = csrf;
   let response: Response;
   try {
     response = await fetch(path, {
       method, headers, credentials: 'same-origin', cache: 'no-store', signal: options.signal,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: options.raw ? options.raw.body : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -484,7 +715,11 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   const type = response.headers.get('content-type') ?? '';
   const json = type.includes('json') ? await response.json().catch(() => undefined) as unknown : undefined;
   if (!response.ok) {
-    if (response.status === 401 && !options.signIn && state.csrfToken !== undefined) state.onUnauthorized?.();
+    if (response.status === 401 && !options.signIn) {
+      if (options.learner) {
+        if (state.learnerCsrfToken !== undefined) state.onLearnerUnauthorized?.();
+      } else if (state.csrfToken !== undefined) state.onUnauthorized?.();
+    }
     throw new ApiError(response.status, json !== null && typeof json === 'object' ? json as Problem : undefined);
   }
   if (json === undefined) throw new NetworkError(new Error(`Expected JSON from ${method} ${path}`));
@@ -581,6 +816,56 @@ export const api = {
       ? `/api/v1/catalogue/${encodeURIComponent(specId)}`
       : `/api/v1/catalogue/${encodeURIComponent(specId)}/versions/${version}`),
   publicPathway: (id: string) => request<PublicPathway>('GET', `/api/v1/pathways/${encodeURIComponent(id)}`),
+
+  /** The public verifier: a credential as JSON text (or object), a URL, or a file sent as it is (a PDF, a .json). */
+  verifyCredential: (credential: string | Readonly<Record<string, unknown>>) => request<VerificationAnswer>('POST', '/api/v1/verify', { credential }),
+  verifyUrl: (url: string) => request<VerificationAnswer>('POST', '/api/v1/verify', { url }),
+  verifyFile: (file: Blob, type: 'application/pdf' | 'application/vc+ld+json') =>
+    request<VerificationAnswer>('POST', '/api/v1/verify', undefined, { raw: { type, body: file } }),
+  verifyCode: (code: string) => request<VerificationAnswer>('GET', `/api/v1/verify/${encodeURIComponent(code)}`),
+  shared: (token: string) => request<SharedCredential>('GET', `/api/v1/shared/${encodeURIComponent(token)}`),
+};
+
+const own = (id: string): string => `/api/v1/me/credentials/${encodeURIComponent(id)}`;
+
+/** The learner portal's API (docs/learner.md): the learner's own session and CSRF token. */
+export const learnerApi = {
+  /** The signed-in learner, or undefined when there is no learner session (a staff session alone is none). */
+  async me(): Promise<LearnerMe | undefined> {
+    try {
+      return await request<LearnerMe>('GET', '/api/v1/me', undefined, { learner: true, signIn: true });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || (error.status === 403 && error.problem?.code === 'learner_session_required'))) return undefined;
+      throw error;
+    }
+  },
+  requestSignIn: (email: string) =>
+    request<{ status: 'accepted'; message: Bilingual }>('POST', '/api/v1/learner/sign-in', { email }, { signIn: true }),
+  signOut: () => request<undefined>('DELETE', '/api/v1/me/session', undefined, { learner: true }),
+  credentials: () => request<OwnCredential[]>('GET', '/api/v1/me/credentials', undefined, { learner: true }),
+  credential: (id: string) => request<OwnCredentialDetail>('GET', own(id), undefined, { learner: true }),
+  presentation: (credentialIds: readonly string[]) =>
+    request<Record<string, unknown>>('POST', '/api/v1/me/presentations', { credentialIds }, { learner: true }),
+  shares: (id: string) => request<ShareLink[]>('GET', `${own(id)}/shares`, undefined, { learner: true }),
+  createShare: (id: string) => request<ShareLink>('POST', `${own(id)}/shares`, {}, { learner: true }),
+  withdrawShare: (id: string, shareId: string) =>
+    request<undefined>('DELETE', `${own(id)}/shares/${encodeURIComponent(shareId)}`, undefined, { learner: true }),
+  imports: () => request<ImportedCredential[]>('GET', '/api/v1/me/imports', undefined, { learner: true }),
+  importJson: (credential: Readonly<Record<string, unknown>>) =>
+    request<ImportedCredential>('POST', '/api/v1/me/imports', { credential }, { learner: true }),
+  importPdf: (file: Blob) =>
+    request<ImportedCredential>('POST', '/api/v1/me/imports', undefined, { learner: true, raw: { type: 'application/pdf', body: file } }),
+  deleteImport: (id: string) => request<undefined>('DELETE', `/api/v1/me/imports/${encodeURIComponent(id)}`, undefined, { learner: true }),
+  pathways: () => request<PathwayProgress[]>('GET', '/api/v1/me/pathways', undefined, { learner: true }),
+  erase: (confirm: string) => request<ErasureResult>('POST', '/api/v1/me/erase', { confirm }, { learner: true }),
+};
+
+/** Addresses of the learner's files (the browser downloads them itself, with the learner cookie). */
+export const learnerDownloads = {
+  json: (id: string) => `${own(id)}/json`,
+  pdf: (id: string, lang: 'pl' | 'en' | 'both') => `${own(id)}/pdf?lang=${lang}`,
+  elm: (id: string) => `${own(id)}/elm`,
+  export: '/api/v1/me/export',
 };
 
 /**

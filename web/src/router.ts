@@ -61,7 +61,22 @@ export type Route =
   /** An offer of the public catalogue; `version` null for the newest published version. */
   | { readonly kind: 'offer'; readonly specId: string; readonly version: number | null }
   | { readonly kind: 'pathway'; readonly id: string }
+  /** The public verifier. */
+  | { readonly kind: 'verify' }
+  /** The short verification address of one of our credentials (printed on PDFs, in QR codes). */
+  | { readonly kind: 'verify-code'; readonly code: string }
+  /** A credential a learner shared (public). */
+  | { readonly kind: 'shared'; readonly token: string }
+  /** The learner portal: sign-in, the list, one credential, adding a credential, erasing the data. */
+  | { readonly kind: 'learner-sign-in' }
+  | { readonly kind: 'learner-home' }
+  | { readonly kind: 'learner-credential'; readonly id: string }
+  | { readonly kind: 'learner-import' }
+  | { readonly kind: 'learner-erase' }
   | { readonly kind: 'not-found' };
+
+export type PublicRoute = Extract<Route, { kind: 'catalogue' | 'offer' | 'pathway' | 'verify' | 'verify-code' | 'shared' }>;
+export type LearnerRoute = Extract<Route, { kind: 'learner-sign-in' | 'learner-home' | 'learner-credential' | 'learner-import' | 'learner-erase' }>;
 
 const SLUG = '([a-z0-9][a-z0-9-]{1,62})';
 const ID = '([A-Za-z0-9][A-Za-z0-9_-]{0,99})';
@@ -74,6 +89,17 @@ export function parseRoute(path: string): Route {
   if (offer) return { kind: 'offer', specId: offer[1] as string, version: offer[2] === undefined ? null : Number(offer[2]) };
   const pathway = new RegExp(`^/pathways/${ID}/?$`).exec(path);
   if (pathway) return { kind: 'pathway', id: pathway[1] as string };
+  if (/^\/verify\/?$/.test(path)) return { kind: 'verify' };
+  const code = /^\/v\/([A-Za-z0-9]{4,64})\/?$/.exec(path);
+  if (code) return { kind: 'verify-code', code: code[1] as string };
+  const shared = /^\/s\/([A-Za-z0-9_-]{16,96})\/?$/.exec(path);
+  if (shared) return { kind: 'shared', token: shared[1] as string };
+  if (/^\/me\/?$/.test(path)) return { kind: 'learner-home' };
+  if (/^\/me\/sign-in\/?$/.test(path)) return { kind: 'learner-sign-in' };
+  if (/^\/me\/import\/?$/.test(path)) return { kind: 'learner-import' };
+  if (/^\/me\/erase\/?$/.test(path)) return { kind: 'learner-erase' };
+  const own = new RegExp(`^/me/credentials/${UUID}/?$`).exec(path);
+  if (own) return { kind: 'learner-credential', id: (own[1] as string).toLowerCase() };
   const spec = new RegExp(`^/institutions/${SLUG}/specifications/${ID}/?$`).exec(path);
   if (spec) {
     const specId = spec[2] as string;
@@ -93,8 +119,19 @@ export function parseRoute(path: string): Route {
 }
 
 /** Whether the page is public (no sign-in needed). */
-export function isPublicRoute(route: Route): route is Extract<Route, { kind: 'catalogue' | 'offer' | 'pathway' }> {
-  return route.kind === 'catalogue' || route.kind === 'offer' || route.kind === 'pathway';
+export function isPublicRoute(route: Route): route is PublicRoute {
+  return route.kind === 'catalogue' || route.kind === 'offer' || route.kind === 'pathway'
+    || route.kind === 'verify' || route.kind === 'verify-code' || route.kind === 'shared';
+}
+
+/** Whether the page belongs to the learner portal (the learner's own session, not the staff one). */
+export function isLearnerRoute(route: Route): route is LearnerRoute {
+  return route.kind === 'learner-sign-in' || route.kind === 'learner-home' || route.kind === 'learner-credential'
+    || route.kind === 'learner-import' || route.kind === 'learner-erase';
+}
+
+export function learnerCredentialPath(id: string): string {
+  return `/me/credentials/${encodeURIComponent(id)}`;
 }
 
 export function pathOf(slug: string, page: Page): string {

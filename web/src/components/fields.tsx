@@ -19,6 +19,20 @@ export function problemText(error: unknown, lang: Lang, t: Dictionary): string {
   return t.unexpectedError(0);
 }
 
+/**
+ * One message for a failed request about a single input (a file, a pasted document): the field's own message when
+ * the server names one (rather than its summary line with raw paths), else the problem's message.
+ */
+export function problemMessage(error: unknown, lang: Lang, t: Dictionary): string {
+  if (error instanceof ApiError) {
+    const problem = error.problem;
+    const first = problem?.errors?.[0];
+    if (first && (problem?.code === 'invalid_input' || !problem?.messages)) return first.message[lang];
+    if (problem?.messages) return problem.messages[lang];
+  }
+  return problemText(error, lang, t);
+}
+
 export function describedBy(...ids: Array<string | false | undefined>): string | undefined {
   const list = ids.filter((id): id is string => typeof id === 'string' && id !== '');
   return list.length > 0 ? list.join(' ') : undefined;
@@ -160,6 +174,11 @@ export interface TextAreaFieldProps extends FieldProps {
   readonly rows?: number;
   readonly lang?: string;
   readonly readOnly?: boolean;
+  readonly spellCheck?: boolean;
+  /** A message elsewhere on the page that is about this field too. */
+  readonly describedByExtra?: string | undefined;
+  /** Invalid because of a message elsewhere (with `describedByExtra`). */
+  readonly invalid?: boolean;
 }
 
 export function TextAreaField(props: TextAreaFieldProps): ReactNode {
@@ -174,8 +193,9 @@ export function TextAreaField(props: TextAreaFieldProps): ReactNode {
         rows={props.rows ?? 3}
         lang={props.lang}
         readOnly={props.readOnly}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.warning && `${props.id}-warning`)}
+        spellCheck={props.spellCheck}
+        aria-invalid={props.error || props.invalid ? true : undefined}
+        aria-describedby={describedBy(props.hint !== undefined && `${props.id}-hint`, props.error && `${props.id}-error`, props.warning && `${props.id}-warning`, props.describedByExtra)}
       />
     </FieldFrame>
   );
