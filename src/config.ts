@@ -19,6 +19,7 @@
  * | `MIKROCRED_FETCH_ALLOW_HTTP` | 0 | 1: plain HTTP allowed for every host (development) |
  * | `MIKROCRED_FETCH_TIMEOUT_MS` | 5000 | deadline of one remote fetch, redirects included |
  * | `MIKROCRED_FETCH_MAX_BYTES` | 1048576 | largest remote document |
+ * | `MIKROCRED_CATALOGUE_CACHE_MS` | 15000 | how long an instance keeps a catalogue search result (0: no cache) |
  */
 export interface Config {
   readonly port: number;
