@@ -5,7 +5,6 @@
  * Open Badges 3.0 `Achievement`, the European Learning Model JSON-LD, or the schema.org `Course`, each linking the
  * others with `Link` headers. Also `/sitemap.xml` and `/robots.txt`.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -20,6 +19,7 @@ import type { Platform } from '../../services/platform.ts';
 import { achievementDocument } from '../../credentials/achievement.ts';
 import { buildElmSpecification } from '../../formats/elm.ts';
 import { buildSchemaOrgCourse } from '../../formats/schema-org.ts';
+import { escapeHtml, openGraphTags, scriptJson, sendAppShell } from '../app-shell.ts';
 import { requestLanguage, sendProblem } from '../problems.ts';
 import { JsonObjectSchema, PathwaySchema, SpecIdParam, VersionParam } from './schemas.ts';
 import { DEFAULT_WEB_DIST } from './web.ts';
@@ -119,15 +119,6 @@ function linkHeader(url: string): string {
   return [`<${url}>; rel="canonical"`, `<${url}>; rel="alternate"; type="text/html"`, ...alternates].join(', ');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON inside a `<script>` element: `<` escaped so that no `</script>` can end it. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
 export function catalogueRoutes(platform: Platform, options: { distDir?: string } = {}): FastifyPluginAsyncZod {
   const indexFile = resolve(options.distDir ?? DEFAULT_WEB_DIST, 'index.html');
 
@@ -178,30 +169,17 @@ export function catalogueRoutes(platform: Platform, options: { distDir?: string 
       const media = MEDIA[chosen];
       return reply.type(`${media.type}; charset=utf-8${media.profile ? `; profile="${media.profile}"` : ''}`).send(await render(entry, chosen, lang));
     }
-    let html: string;
-    try {
-      html = await readFile(indexFile, 'utf8');
-    } catch {
-      return sendProblem(request, reply, 503, 'web_app_not_built', {
-        pl: 'Aplikacja webowa nie jest zbudowana: uruchom `npm run build`', en: 'The web app is not built: run `npm run build`',
-      });
-    }
     const title = entry.title[lang] || entry.title.pl;
     const institution = lang === 'pl' ? entry.institution.namePl : entry.institution.nameEn;
     const description = entry.description?.[lang] ?? '';
-    const head = [
+    reply.header('cache-control', 'no-cache');
+    return sendAppShell(request, reply, indexFile, [
       `<title>${escapeHtml(`${title} — ${institution} · Mikrocred`)}</title>`,
       `<meta name="description" content="${escapeHtml(description)}">`,
       `<link rel="canonical" href="${escapeHtml(url)}">`,
-      `<meta property="og:type" content="website">`,
-      `<meta property="og:title" content="${escapeHtml(title)}">`,
-      `<meta property="og:description" content="${escapeHtml(description)}">`,
-      `<meta property="og:url" content="${escapeHtml(url)}">`,
-      `<meta property="og:site_name" content="Mikrocred">`,
+      ...openGraphTags({ type: 'website', title, description, url, site_name: 'Mikrocred' }),
       `<script type="application/ld+json">${scriptJson(schemaOrg(entry, lang))}</script>`,
-    ].join('\n    ');
-    const page = html.replace(/<title>[^<]*<\/title>/, head);
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+    ]);
   }
 
   return async (app) => {

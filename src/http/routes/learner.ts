@@ -5,7 +5,6 @@
  * imported from other issuers, pathway progress, the data export and erasure; and, for institution owners, the
  * erasure policy. Learner routes declare `access: 'learner'`: staff sessions and API keys are refused there.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -25,7 +24,8 @@ import { ServiceError, type Platform } from '../../services/platform.ts';
 import { createShare, listShares, sharedCredential, withdrawShare } from '../../services/shares.ts';
 import { ERASURE_POLICIES } from '../../store/schema.ts';
 import { actorOf, LEARNER_COOKIE, learnerOf, tenantOf } from '../auth.ts';
-import { requestLanguage, sendProblem } from '../problems.ts';
+import { escapeHtml, openGraphTags, sendAppShell } from '../app-shell.ts';
+import { requestLanguage } from '../problems.ts';
 import { JsonObjectSchema, SlugParams } from './schemas.ts';
 import { DEFAULT_WEB_DIST } from './web.ts';
 
@@ -94,10 +94,6 @@ const ErasureSchema = z.object({
 });
 const PolicySchema = z.object({ policy: z.enum(ERASURE_POLICIES) });
 const PolicyBody = z.strictObject({ policy: z.enum(ERASURE_POLICIES) });
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export interface LearnerRouteOptions {
   /** The built web app (default web/dist): the shared-credential page is its index.html with Open Graph tags. */
@@ -269,38 +265,20 @@ export function learnerRoutes(platform: Platform, options: LearnerRouteOptions =
       config: { access: 'public' },
       schema: { tags: ['learner'], summary: 'The public page of a shared credential (HTML: the web app with Open Graph tags for link previews)', params: TokenParams },
     }, async (request, reply) => {
-      let html: string;
-      try {
-        html = await readFile(indexFile, 'utf8');
-      } catch {
-        return sendProblem(request, reply, 503, 'web_app_not_built', {
-          pl: 'Aplikacja webowa nie jest zbudowana: uruchom `npm run build`', en: 'The web app is not built: run `npm run build`',
-        });
-      }
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
       const shared = await sharedCredential(platform, request.params.token, requestLanguage(request)).catch((error: unknown) => {
         if (error instanceof ServiceError && error.status === 404) return undefined;
         throw error;
       });
-      if (!shared) {
-        const head = '<title>Mikrocred</title>\n    <meta name="robots" content="noindex">';
-        return reply.code(404).send(html.replace(/<title>[^<]*<\/title>/, head));
-      }
+      if (!shared) return sendAppShell(request, reply.code(404), indexFile, ['<title>Mikrocred</title>', '<meta name="robots" content="noindex">']);
       const og = shared.openGraph;
-      const head = [
+      return sendAppShell(request, reply, indexFile, [
         `<title>${escapeHtml(`${og.title} · Mikrocred`)}</title>`,
         `<meta name="description" content="${escapeHtml(og.description)}">`,
         '<meta name="robots" content="noindex">',
-        `<meta property="og:type" content="${og.type}">`,
-        `<meta property="og:site_name" content="${escapeHtml(og.siteName)}">`,
-        `<meta property="og:title" content="${escapeHtml(og.title)}">`,
-        `<meta property="og:description" content="${escapeHtml(og.description)}">`,
-        `<meta property="og:url" content="${escapeHtml(og.url)}">`,
-        `<meta property="og:locale" content="${escapeHtml(og.locale)}">`,
-        ...(og.image ? [`<meta property="og:image" content="${escapeHtml(og.image)}">`] : []),
+        ...openGraphTags({ type: og.type, site_name: og.siteName, title: og.title, description: og.description, url: og.url, locale: og.locale, image: og.image ?? undefined }),
         '<meta name="twitter:card" content="summary">',
-      ].join('\n    ');
-      return reply.send(html.replace(/<title>[^<]*<\/title>/, head));
+      ]);
     });
 
     // ---- Imports ----
