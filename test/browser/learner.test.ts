@@ -1,12 +1,15 @@
 /**
  * The learner side in a real browser against the real server (harness.ts; the demo has three issued credentials whose
  * e-mails wait in the outbox): the demo owner copies Anna Wiśniewska's claim link from the outbox and signs out; the
- * claim link signs Anna in and opens her credential (verified: valid); she creates a share link; an anonymous visitor
+ * claim link signs Anna in and opens her credential (verified: valid); she creates a share link and an OpenID4VCI
+ * wallet offer (QR code and openid-credential-offer:// link); an anonymous visitor
  * (another browser context) sees it valid, in Polish and in English; the public verifier says valid for her
  * credential's JSON dropped on it and not valid for a tampered copy chosen with the file input (a PDF without a
  * credential and text that is not JSON are refused with a clear message); staff revoke the credential and the same
  * share page says revoked; once Anna withdraws the link, its page says it does not work; she signs out, asks for a
- * sign-in link (the same answer for any address), and a used link says so. Screenshots: test-results/learner-*.png.
+ * sign-in link (the same answer for any address; `?next=` is kept for after the magic link only when it is a
+ * same-origin path, and /me follows a kept path once), and a used link says so. A revoked credential is not sent to a
+ * wallet. Screenshots: test-results/learner-*.png.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -20,6 +23,8 @@ const TITLE_PL = 'Analiza danych w Pythonie';
 const TITLE_EN = 'Data analysis in Python';
 const ANNA = 'Anna Wiśniewska';
 const ANNA_EMAIL = 'anna.wisniewska@student.example.pl';
+/** Where the sign-in form keeps `next` (web/src/learnerNext.ts). */
+const NEXT_KEY = 'mikrocred.learner.next';
 
 describe('learner: claim link, portal, sharing, public verification and revocation (browser)', { timeout: TIMEOUT }, () => {
   let session: BrowserSession | undefined;
@@ -36,8 +41,8 @@ describe('learner: claim link, portal, sharing, public verification and revocati
   const verdict = (p: Page): Locator => p.locator('.verdict-title');
 
   before(async () => {
-    // 401: the staff session check on public pages and the learner check before sign-in.
-    session = await openBrowserSession({ expectedStatuses: [401] });
+    // 401: the staff session check on public pages and the learner check before sign-in; 409: a revoked credential's wallet offer.
+    session = await openBrowserSession({ expectedStatuses: [401, 409] });
     ({ page, base } = session);
   }, { timeout: TIMEOUT });
 
@@ -104,6 +109,24 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     await h1().filter({ hasText: TITLE_PL }).waitFor();
   });
 
+  it('arriving at /me signed in goes once to a stored next path, never to another origin', async () => {
+    const stored = (): Promise<string | null> => page.evaluate((key) => sessionStorage.getItem(key), NEXT_KEY);
+    const keep = (next: string): Promise<void> => page.evaluate(([key, value]) => {
+      sessionStorage.setItem(key ?? '', JSON.stringify({ next: value, until: Date.now() + 60_000 }));
+    }, [NEXT_KEY, next]);
+    await keep('//evil.example/me');
+    await page.goto(`${base}/me`);
+    await h1().filter({ hasText: 'Moje poświadczenia' }).waitFor();
+    await page.locator('table.learner-table').waitFor();
+    assert.equal(new URL(page.url()).origin + new URL(page.url()).pathname, `${base}/me`);
+    assert.equal(await stored(), null);
+    await keep(`/me/credentials/${credentialId}`);
+    await page.goto(`${base}/me`);
+    await eventually(async () => assert.equal(new URL(page.url()).pathname, `/me/credentials/${credentialId}`));
+    await h1().filter({ hasText: TITLE_PL }).waitFor();
+    assert.equal(await stored(), null);
+  });
+
   it('creates a share link', async () => {
     await page.getByRole('button', { name: 'Utwórz link udostępniania' }).click();
     await page.getByRole('status').filter({ hasText: 'Utworzono link udostępniania' }).waitFor();
@@ -112,6 +135,20 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     const row = page.locator('table.shares-table tbody tr').filter({ hasText: shareUrl });
     await row.getByText('aktywny').waitFor();
     await row.getByRole('button', { name: /Wycofaj link/ }).waitFor();
+  });
+
+  it('sends the credential to a wallet (OpenID4VCI): the QR code and the openid-credential-offer:// link', async () => {
+    await page.getByRole('heading', { name: 'Wyślij do portfela (OpenID4VCI)' }).waitFor();
+    await page.getByRole('button', { name: 'Wyślij do portfela' }).click();
+    const qr = page.getByRole('img', { name: 'Kod QR oferty poświadczenia dla portfela (OpenID4VCI)' });
+    await qr.waitFor();
+    assert.match(await qr.getAttribute('src') ?? '', /^data:image\/png;base64,/);
+    assert.ok(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the QR image loads');
+    const offerUri = await page.getByRole('textbox', { name: 'Link oferty (openid-credential-offer://)' }).inputValue();
+    assert.match(offerUri, /^openid-credential-offer:\/\/\?credential_offer=/);
+    assert.equal(await page.getByRole('link', { name: 'Otwórz w portfelu na tym urządzeniu' }).getAttribute('href'), offerUri);
+    await page.getByText(/Oferta ważna do/).waitFor();
+    await session?.shot('learner-01b-wallet-offer');
   });
 
   it('an anonymous visitor opens the share link: valid (ważne), in Polish and English', async () => {
@@ -204,6 +241,9 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     await page.reload();
     await page.locator('#credential-status').getByText('Unieważnione').waitFor();
     await verdict(page).filter({ hasText: 'Unieważnione' }).waitFor();
+    // A revoked credential is not sent to a wallet.
+    await page.getByRole('button', { name: 'Wyślij do portfela' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Unieważnionego poświadczenia nie można wysłać do portfela.' }).waitFor();
     await eventually(async () => {
       const views = await page.locator('table.shares-table tbody tr').filter({ hasText: shareUrl }).locator('td.num').innerText();
       assert.ok(Number(views) >= 2, views);
@@ -228,6 +268,26 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     await page.getByRole('button', { name: 'Wyślij link do logowania' }).click();
     await page.getByRole('status').filter({ hasText: /Jeśli pod tym adresem są mikropoświadczenia/ }).waitFor();
     await session?.shot('learner-07-sign-in');
+
+    // `next` (GET /oauth/authorize sends a signed-out learner here) is kept for after the magic link; another origin is not.
+    const next = '/oauth/authorize?response_type=code&client_id=test&state=xyz';
+    await page.goto(`${base}/me/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('Adres e-mail').fill('nikt@example.org');
+    await page.getByRole('button', { name: 'Wyślij link do logowania' }).click();
+    await page.getByRole('status').filter({ hasText: /Jeśli pod tym adresem są mikropoświadczenia/ }).waitFor();
+    const kept = JSON.parse(await page.evaluate((key) => sessionStorage.getItem(key), NEXT_KEY) ?? '{}') as { next?: string };
+    assert.equal(kept.next, next);
+    // (The sign-in route allows a few requests a minute: this answer is the browser's own, not the server's.)
+    await page.route('**/api/v1/learner/sign-in', (route) => route.fulfill({
+      status: 202, contentType: 'application/json',
+      json: { status: 'accepted', message: { pl: 'Jeśli pod tym adresem są mikropoświadczenia, wysłaliśmy link.', en: 'If…' } },
+    }));
+    await page.goto(`${base}/me/sign-in?next=${encodeURIComponent('//evil.example/oauth/authorize')}`);
+    await page.getByLabel('Adres e-mail').fill('nikt@example.org');
+    await page.getByRole('button', { name: 'Wyślij link do logowania' }).click();
+    await page.getByRole('status').filter({ hasText: /Jeśli pod tym adresem są mikropoświadczenia/ }).waitFor();
+    assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), NEXT_KEY), null);
+    await page.unroute('**/api/v1/learner/sign-in');
 
     await page.goto(`${base}/claim/${'x'.repeat(32)}`);
     await page.getByRole('alert').filter({ hasText: 'Ten link do logowania został już użyty albo wygasł' }).waitFor();

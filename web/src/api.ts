@@ -567,6 +567,15 @@ export interface ShareLink {
   readonly views: number;
 }
 
+/** An OpenID4VCI credential offer (pre-authorized code, single use, 10 minutes). */
+export interface WalletOffer {
+  readonly offerUri: string;
+  /** The offer URI's QR code, a `data:image/png;base64,…` URL. */
+  readonly qr: string;
+  readonly expiresAt: string;
+  readonly txCode: boolean;
+}
+
 export interface ImportedCredential {
   readonly id: string;
   readonly format: 'json' | 'pdf';
@@ -850,6 +859,8 @@ export const learnerApi = {
   createShare: (id: string) => request<ShareLink>('POST', `${own(id)}/shares`, {}, { learner: true }),
   withdrawShare: (id: string, shareId: string) =>
     request<undefined>('DELETE', `${own(id)}/shares/${encodeURIComponent(shareId)}`, undefined, { learner: true }),
+  walletOffer: (id: string, txCode: boolean) =>
+    request<WalletOffer>('POST', `${own(id)}/offer`, { txCode }, { learner: true }),
   imports: () => request<ImportedCredential[]>('GET', '/api/v1/me/imports', undefined, { learner: true }),
   importJson: (credential: Readonly<Record<string, unknown>>) =>
     request<ImportedCredential>('POST', '/api/v1/me/imports', { credential }, { learner: true }),

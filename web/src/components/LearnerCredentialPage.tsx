@@ -1,15 +1,16 @@
 /**
  * One of the learner's credentials (/me/credentials/:id): the institution, the title, the status, the verification
  * made now, the downloads (Open Badges JSON, the PDF in Polish, English or both, Europass / ELM), "Add to LinkedIn
- * profile", the public verification address, share links (create, copy, list with views, withdraw), and every
+ * profile", the public verification address, share links (create, copy, list with views, withdraw), sending it to a
+ * wallet (OpenID4VCI: the offer's QR code and link, optionally with a transaction code by e-mail), and every
  * standard element of the specification it was issued from.
  */
 import { useRef, useState, type ReactNode } from 'react';
-import { ApiError, learnerApi, learnerDownloads, type OwnCredentialDetail, type ShareLink } from '../api.ts';
+import { ApiError, learnerApi, learnerDownloads, type OwnCredentialDetail, type ShareLink, type WalletOffer } from '../api.ts';
 import { useDocumentTitle, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { formatDate, formatDateTime, formatNumber, institutionName, textIn } from '../vocab.ts';
-import { ErrorSummary, Loading, Notice } from './fields.tsx';
+import { CheckboxField, ErrorSummary, Loading, Notice } from './fields.tsx';
 import { CopyField } from './issuance.tsx';
 import { LearnerStatusBadge } from './learner.tsx';
 import { Link } from './Link.tsx';
@@ -116,6 +117,8 @@ function Detail(props: { readonly detail: OwnCredentialDetail; onReloaded(detail
 
       <Shares id={d.id} />
 
+      <Wallet id={d.id} />
+
       {d.specification ? (
         <CredentialElements document={d.specification} institution={d.institution}>
           {d.specificationUrl && <p><SiteLink href={d.specificationUrl}>{t.learner.credential.catalogueLink}</SiteLink></p>}
@@ -127,6 +130,55 @@ function Detail(props: { readonly detail: OwnCredentialDetail; onReloaded(detail
         </section>
       )}
     </>
+  );
+}
+
+function Wallet(props: { readonly id: string }): ReactNode {
+  const { t, lang } = useI18n();
+  const [txCode, setTxCode] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [offer, setOffer] = useState<WalletOffer | undefined>(undefined);
+  const revoked = error instanceof ApiError && error.status === 409;
+
+  async function send(): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    setOffer(undefined);
+    try {
+      setOffer(await learnerApi.walletOffer(props.id, txCode));
+      window.setTimeout(() => document.getElementById('wallet-offer-uri')?.focus(), 0);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="learner-wallet" className="learner-wallet">
+      <h2 id="learner-wallet">{t.learner.credential.wallet}</h2>
+      <p className="field-hint">{t.learner.credential.walletHint}</p>
+      <CheckboxField id="wallet-tx-code" label={t.learner.credential.walletTxCode} checked={txCode} onChange={setTxCode} disabled={busy} />
+      <p>
+        <button type="button" className="button button--primary" disabled={busy} onClick={() => void send()}>
+          {busy ? t.learner.credential.walletBusy : t.learner.credential.walletSend}
+        </button>
+      </p>
+      {revoked
+        ? <div className="alert alert--error" role="alert"><p>{t.learner.credential.walletRevoked}</p></div>
+        : error !== undefined && <ErrorSummary error={error} />}
+      {offer && (
+        <div className="card card--success wallet-offer">
+          <Notice>{t.learner.credential.walletReady}</Notice>
+          <p><img className="wallet-qr" src={offer.qr} alt={t.learner.credential.walletQr} width={240} height={240} /></p>
+          <CopyField id="wallet-offer-uri" label={t.learner.credential.walletLink} value={offer.offerUri} />
+          <p><a className="button button--small" href={offer.offerUri}>{t.learner.credential.walletOpen}</a></p>
+          <p>{t.learner.credential.walletExpires(formatDateTime(offer.expiresAt, lang))}</p>
+          {offer.txCode && <Notice tone="info">{t.learner.credential.walletCodeSent}</Notice>}
+        </div>
+      )}
+    </section>
   );
 }
 

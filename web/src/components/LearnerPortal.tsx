@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { learnerApi, setLearnerCsrfToken, setLearnerUnauthorizedHandler, type LearnerMe, type Session } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { safeNext, takeNext } from '../learnerNext.ts';
 import { navigate, type LearnerRoute } from '../router.ts';
 import { ErrorSummary, Loading } from './fields.tsx';
 import { LearnerCredentialPage } from './LearnerCredentialPage.tsx';
@@ -56,7 +57,15 @@ export function LearnerPortal(props: {
   // Pages need a learner session; the sign-in page does not once there is one.
   useEffect(() => {
     if (auth.status === 'signed-out' && route.kind !== 'learner-sign-in') navigate('/me/sign-in', { replace: true });
-    if (auth.status === 'signed-in' && route.kind === 'learner-sign-in') navigate('/me', { replace: true });
+    if (auth.status === 'signed-in' && route.kind === 'learner-sign-in') {
+      // Already signed in: straight to a safe `next` (e.g. /oauth/authorize), else to /me.
+      goNext(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/me');
+    }
+    // Arriving at /me signed in (the magic link): a `next` kept by the sign-in form, once.
+    if (auth.status === 'signed-in' && route.kind === 'learner-home') {
+      const next = takeNext();
+      if (next) goNext(next);
+    }
   }, [auth.status, route.kind]);
 
   const signOut = useCallback(async () => {
@@ -99,4 +108,10 @@ export function LearnerPortal(props: {
 
   const learner = auth.status === 'signed-in' ? { email: auth.me.account.email, onSignOut: signOut } : undefined;
   return <PublicLayout session={props.staffSession} path={props.path} learner={learner}>{page}</PublicLayout>;
+}
+
+/** A safe same-origin path (learnerNext.ts): /oauth/authorize is the server's (a full page load), /me… the app's. */
+function goNext(path: string): void {
+  if (path.startsWith('/oauth/')) window.location.replace(path);
+  else navigate(path, { replace: true });
 }

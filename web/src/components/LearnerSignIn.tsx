@@ -1,12 +1,14 @@
 /**
  * The learner's sign-in (/me/sign-in): an e-mail address, and a link by e-mail. The answer is always the same ("if
  * the address has credentials, a link is on its way"), so nobody learns which addresses have credentials.
- * `?error=invalid_link` (a used or expired link) says to ask for a new one.
+ * `?error=invalid_link` (a used or expired link) says to ask for a new one. `?next=<path>` (GET /oauth/authorize sends
+ * a signed-out learner here) is kept for after the magic link (learnerNext.ts).
  */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { fieldProblems, learnerApi, type Bilingual } from '../api.ts';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
+import { rememberNext } from '../learnerNext.ts';
 import { useSearch } from '../router.ts';
 import { ErrorSummary, Notice, TextField } from './fields.tsx';
 import { Link } from './Link.tsx';
@@ -17,7 +19,9 @@ export function LearnerSignIn(props: { readonly notice?: LearnerNotice | undefin
   const { t, lang } = useI18n();
   useDocumentTitle(t.learner.signIn.title);
   const search = useSearch();
-  const invalidLink = new URLSearchParams(search).get('error') === 'invalid_link';
+  const params = new URLSearchParams(search);
+  const invalidLink = params.get('error') === 'invalid_link';
+  const next = params.get('next');
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -33,6 +37,8 @@ export function LearnerSignIn(props: { readonly notice?: LearnerNotice | undefin
     setBusy(true);
     setError(undefined);
     setAccepted(undefined);
+    // The magic link lands on /me: where to go from there (a safe same-origin path only) waits in sessionStorage.
+    rememberNext(next);
     try {
       const answer = await learnerApi.requestSignIn(email.trim());
       setAccepted(answer.message);
