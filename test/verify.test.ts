@@ -19,7 +19,7 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { buildApp } from '../src/http/app.ts';
-import { verifyRoutes } from '../src/http/routes/verify.ts';
+import { URL_FETCHES_PER_MINUTE, verifyRoutes } from '../src/http/routes/verify.ts';
 import {
   buildCredential, buildStatusListCredential, didWebDocument, newStatusList, signCredential, statusEntry,
   type IssuerKey, type IssuerKeyFile, type JsonObject, type StatusEntry,
@@ -121,8 +121,10 @@ describe(`public verifier on ${databaseKind}`, () => {
     response.end(JSON.stringify(doc.body));
   }
 
-  async function send(body: unknown): Promise<Response> {
-    return app.inject({ method: 'POST', url: '/api/v1/verify', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  let client = 0;
+  /** Each request from its own client address, so that the per-address limit on URL fetches stays out of the way. */
+  async function send(body: unknown, remoteAddress = `10.9.${(client >> 8) & 255}.${client++ & 255}`): Promise<Response> {
+    return app.inject({ method: 'POST', url: '/api/v1/verify', remoteAddress, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
   }
 
   async function upload(contentType: string, payload: Buffer | string): Promise<Response> {
@@ -578,6 +580,16 @@ describe(`public verifier on ${databaseKind}`, () => {
       assert.equal(fetched.verdict, 'valid', describeChecks(fetched));
       assert.equal(fetched.source, 'url');
     });
+  });
+
+  it(`fetching by URL is limited to ${URL_FETCHES_PER_MINUTE} a minute per client address; other inputs are not`, async () => {
+    const ip = '10.250.0.1';
+    const statuses: number[] = [];
+    for (let i = 0; i <= URL_FETCHES_PER_MINUTE; i++) statuses.push((await send({ url: 'https://127.0.0.1/credential.json' }, ip)).statusCode);
+    assert.ok(statuses.slice(0, URL_FETCHES_PER_MINUTE).every((s) => s !== 429), statuses.join(','));
+    assert.equal(statuses.at(-1), 429);
+    const local = await send({ credential: '{"not": "a credential"}' }, ip);
+    assert.notEqual(local.statusCode, 429);
   });
 
   describe('credentials issued on this platform', () => {

@@ -87,6 +87,9 @@ const FILE_TYPES = ['application/vc+ld+json', 'application/ld+json', 'applicatio
 /** Files sent as they are, taken off the body before validation (which sees `{}`). */
 const uploads = new WeakMap<FastifyRequest, VerifyUpload>();
 
+/** How many credentials one client address may have fetched by URL per minute. */
+export const URL_FETCHES_PER_MINUTE = 30;
+
 export function verifyRoutes(platform: Platform): FastifyPluginAsyncZod {
   return async (app) => {
     // Parsers of this plugin only: other routes keep refusing these types (415).
@@ -102,7 +105,15 @@ export function verifyRoutes(platform: Platform): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/verify', {
-      config: { access: 'public' },
+      config: {
+        access: 'public',
+        // `{ url }` makes this server fetch from the internet for the caller: limited per client address, after the body
+        // is read (other inputs, verified locally, are not limited).
+        rateLimit: {
+          max: URL_FETCHES_PER_MINUTE, timeWindow: '1 minute', hook: 'preHandler',
+          allowList: (request) => !(typeof request.body === 'object' && request.body !== null && 'url' in request.body),
+        },
+      },
       schema: {
         tags: ['verify'],
         summary: 'Verify a credential: JSON, JSON text, a URL, or a file sent as it is (application/pdf certificate up to 20 MB; application/vc+ld+json)',
