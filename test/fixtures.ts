@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as plainCryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
+import { validateAward, validateSpecification } from '../src/model/index.ts';
 import {
-  didWebDocumentUrl,
+  buildCredential, didWebDocumentUrl,
   CONTEXTS, generateIssuerKey, issueMicroCredential, loadIssuerKey, validateOpenBadge,
   type IssuerKey, type IssuerKeyFile, type JsonObject, type StatusEntry,
 } from '../src/credentials/index.ts';
@@ -92,3 +94,32 @@ export function appReferenceLoader(app: { inject(options: { method: 'GET'; url: 
     return offline(url);
   };
 }
+
+/**
+ * The example credential signed by the plain reference library (vc.issue, DataIntegrityProof, eddsa-rdfc-2022 from
+ * @digitalbazaar, a signer from Ed25519Multikey): what another issuer using the same libraries would send.
+ */
+export async function referenceIssued(issuer: { file: IssuerKeyFile; key: IssuerKey }): Promise<JsonObject> {
+  const spec = validateSpecification(specification());
+  const awarded = spec.ok ? validateAward(spec.value, award()) : undefined;
+  assert.ok(spec.ok && awarded?.ok, 'the example specification and learner must be valid');
+  const pair = await Ed25519Multikey.from(issuer.file);
+  return await vc.issue({
+    credential: buildCredential(spec.value, awarded.value, { issuerId: issuer.key.controller }),
+    suite: new DataIntegrityProof({ signer: pair.signer(), cryptosuite: plainCryptosuite }),
+    documentLoader: referenceLoader(),
+  }) as JsonObject;
+}
+
+/** The DCC credentials in test/fixtures/ob3-dcc, each with the verdict and check results it must get offline. */
+export const DCC_EXPECTATIONS: ReadonlyArray<readonly [file: string, verdict: 'valid' | 'invalid' | 'indeterminate', checks: Readonly<Record<string, 'passed' | 'failed' | 'warning'>>]> = [
+  ['v2OBv3SpecExample.json', 'valid', { proof: 'passed' }],
+  ['v1OBv3SpecExample.json', 'valid', { proof: 'passed' }],
+  ['v2NoStatus.json', 'valid', { proof: 'passed' }],
+  ['v2SimpleIssuerId.json', 'valid', { proof: 'passed' }],
+  ['v1NoStatus.json', 'valid', { proof: 'passed' }],
+  ['v2Expired.json', 'invalid', { proof: 'passed', validity: 'failed' }],
+  ['v2EddsaWithValidStatus.json', 'indeterminate', { proof: 'passed', status: 'warning' }],
+  ['v2Revoked.json', 'indeterminate', { proof: 'passed', status: 'warning' }],
+  ['safeModeBreaker.json', 'invalid', { proof: 'failed' }],
+];

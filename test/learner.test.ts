@@ -17,20 +17,18 @@ import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { PDFDocument } from 'pdf-lib';
 import { buildApp, type RouteEntry } from '../src/http/app.ts';
 import { learnerRoutes } from '../src/http/routes/learner.ts';
 import { DEFAULT_WEB_DIST } from '../src/http/routes/web.ts';
-import { buildCredential, type JsonObject } from '../src/credentials/index.ts';
+import type { JsonObject } from '../src/credentials/index.ts';
 import { credentialFromPdf } from '../src/documents/pdf-credential.ts';
-import { validateAward, validateSpecification } from '../src/model/index.ts';
 import { BatchRunner } from '../src/services/batch-runner.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { verifyOnPlatform } from '../src/services/verification.ts';
 import { assertShaclValid, elmShapes, RDF_TYPE, SH_TARGET_CLASS, toStore } from './elm-shacl.ts';
-import { appReferenceLoader, award, newKey, plainCryptosuite, referenceLoader, specification } from './fixtures.ts';
+import { appReferenceLoader, newKey, plainCryptosuite, referenceIssued } from './fixtures.ts';
 import { databaseKind, exampleSpecification, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -477,15 +475,7 @@ describe(`the learner side on ${databaseKind}`, () => {
     let foreign: JsonObject;
 
     before(async () => {
-      const spec = validateSpecification(specification());
-      const awarded = spec.ok ? validateAward(spec.value, award()) : undefined;
-      assert.ok(spec.ok && awarded?.ok);
-      const issuer = await newKey();
-      const pair = await Ed25519Multikey.from(issuer.file);
-      const unsigned = buildCredential(spec.value, awarded.value, { issuerId: issuer.key.controller });
-      foreign = await vc.issue({
-        credential: unsigned, suite: new DataIntegrityProof({ signer: pair.signer(), cryptosuite: plainCryptosuite }), documentLoader: referenceLoader(),
-      }) as JsonObject;
+      foreign = await referenceIssued(await newKey());
     });
 
     it('a credential signed by the reference library: verified on import, valid, kept with its report', async () => {

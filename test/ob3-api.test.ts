@@ -16,13 +16,11 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsModule from 'ajv-formats';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { buildApp } from '../src/http/app.ts';
-import { buildCredential, type JsonObject } from '../src/credentials/index.ts';
-import { validateAward, validateSpecification } from '../src/model/index.ts';
+import type { JsonObject } from '../src/credentials/index.ts';
 import { sha256 } from '../src/services/learner-accounts.ts';
 import type { Platform } from '../src/services/platform.ts';
-import { award, newKey, plainCryptosuite, referenceLoader, specification } from './fixtures.ts';
+import { newKey, plainCryptosuite, referenceIssued, referenceLoader } from './fixtures.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -311,15 +309,7 @@ describe(`the Open Badges 3.0 API on ${databaseKind}`, () => {
     let foreign: JsonObject;
 
     before(async () => {
-      const spec = validateSpecification(specification());
-      const awarded = spec.ok ? validateAward(spec.value, award()) : undefined;
-      assert.ok(spec.ok && awarded?.ok);
-      const issuer = await newKey();
-      const pair = await Ed25519Multikey.from(issuer.file);
-      const unsigned = buildCredential(spec.value, awarded.value, { issuerId: issuer.key.controller });
-      foreign = await vc.issue({
-        credential: unsigned, suite: new DataIntegrityProof({ signer: pair.signer(), cryptosuite: plainCryptosuite }), documentLoader: referenceLoader(),
-      }) as JsonObject;
+      foreign = await referenceIssued(await newKey());
     });
 
     it('getCredentials: the learner\'s issued credential, valid against GetOpenBadgeCredentialsResponse; X-Total-Count and Link', async () => {

@@ -33,7 +33,7 @@ import type { Platform } from '../src/services/platform.ts';
 import { nonPublicAddress, RemoteFetcher, RemoteFetchError, remoteFetchOptionsFromEnv, type RemoteFetchOptions } from '../src/services/remote-fetch.ts';
 import { changeStatus } from '../src/services/revocation.ts';
 import { NetworkDidWebResolver, useRemoteFetcher, verifyOnPlatform } from '../src/services/verification.ts';
-import { award, newKey, plainCryptosuite, referenceLoader, specification } from './fixtures.ts';
+import { award, DCC_EXPECTATIONS, newKey, plainCryptosuite, referenceLoader, specification } from './fixtures.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -675,18 +675,7 @@ describe(`public verifier on ${databaseKind}`, () => {
     });
 
     describe('the DCC test corpus (test/fixtures/ob3-dcc), offline: remote status lists "could not be checked"', () => {
-      const expectations: Array<[string, Answer['verdict'], Record<string, string>]> = [
-        ['v2OBv3SpecExample.json', 'valid', { proof: 'passed' }],
-        ['v1OBv3SpecExample.json', 'valid', { proof: 'passed' }],
-        ['v2NoStatus.json', 'valid', { proof: 'passed' }],
-        ['v2SimpleIssuerId.json', 'valid', { proof: 'passed' }],
-        ['v1NoStatus.json', 'valid', { proof: 'passed' }],
-        ['v2Expired.json', 'invalid', { proof: 'passed', validity: 'failed' }],
-        ['v2EddsaWithValidStatus.json', 'indeterminate', { proof: 'passed', status: 'warning' }],
-        ['v2Revoked.json', 'indeterminate', { proof: 'passed', status: 'warning' }],
-        ['safeModeBreaker.json', 'invalid', { proof: 'failed' }],
-      ];
-      for (const [file, verdict, checks] of expectations) {
+      for (const [file, verdict, checks] of DCC_EXPECTATIONS) {
         it(`${file}: ${verdict}`, async () => {
           const credential = JSON.parse(readFileSync(new URL(`./fixtures/ob3-dcc/${file}`, import.meta.url), 'utf8')) as Json;
           const answer = await verify(credential);

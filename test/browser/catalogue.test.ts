@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, openBrowserSession, OWNER, SLUG, TIMEOUT, type BrowserSession } from './harness.ts';
+import { eventually, openBrowserSession, SLUG, TIMEOUT, type BrowserSession, signInAsOwner } from './harness.ts';
 
 const TITLE_PL = 'Analiza danych środowiskowych w języku R';
 const TITLE_EN = 'Environmental data analysis in R';
@@ -42,11 +42,8 @@ describe('catalogue: editor, publishing, public search and offer page (browser)'
   });
 
   it('signs in as the demo owner and starts a new micro-credential from the list', async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel('E-mail').fill(OWNER);
-    await page.getByLabel('Hasło').fill(session?.password ?? '');
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await h1().filter({ hasText: 'Profil instytucji' }).waitFor();
+    assert.ok(session);
+    await signInAsOwner(session);
 
     await page.getByRole('navigation', { name: 'Nawigacja główna' }).getByRole('link', { name: 'Mikropoświadczenia' }).click();
     await h1().filter({ hasText: 'Mikropoświadczenia' }).waitFor();

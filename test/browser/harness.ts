@@ -140,3 +140,13 @@ export async function openBrowserSession(options: { expectedStatuses?: readonly 
     throw error;
   }
 }
+
+/** Signs the demo owner in through the sign-in form (Polish), and waits for the institution profile. */
+export async function signInAsOwner(session: BrowserSession): Promise<void> {
+  const { page, base, password } = session;
+  await page.goto(`${base}/`);
+  await page.getByLabel('E-mail').fill(OWNER);
+  await page.getByLabel('Hasło').fill(password);
+  await page.getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.locator('h1').filter({ hasText: 'Profil instytucji' }).waitFor();
+}

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, openBrowserSession, OWNER, ROOT, SLUG, TIMEOUT, type BrowserSession } from './harness.ts';
+import { eventually, openBrowserSession, ROOT, SLUG, TIMEOUT, type BrowserSession, signInAsOwner } from './harness.ts';
 
 const SPEC = 'Analiza danych w Pythonie (wersja 1)';
 const SAMPLE = join(ROOT, 'examples/cohort-sample.csv');
@@ -38,11 +38,8 @@ describe('issuance: one credential, a cohort batch, the issued list, revocation 
   });
 
   it('signs in as the demo owner and finds the issuance pages in the navigation', async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel('E-mail').fill(OWNER);
-    await page.getByLabel('Hasło').fill(session?.password ?? '');
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await h1().filter({ hasText: 'Profil instytucji' }).waitFor();
+    assert.ok(session);
+    await signInAsOwner(session);
     for (const name of ['Wydawanie', 'Wydane', 'Skrzynka e-mail']) await nav().getByRole('link', { name, exact: true }).waitFor();
     await nav().getByRole('link', { name: 'Wydawanie', exact: true }).click();
     await h1().filter({ hasText: 'Wydawanie mikropoświadczeń' }).waitFor();

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, openBrowserSession, OWNER, RESULTS, SLUG, TIMEOUT, type BrowserSession } from './harness.ts';
+import { eventually, openBrowserSession, OWNER, RESULTS, SLUG, TIMEOUT, type BrowserSession, signInAsOwner } from './harness.ts';
 
 const TITLE_PL = 'Analiza danych w Pythonie';
 const TITLE_EN = 'Data analysis in Python';
@@ -51,11 +51,8 @@ describe('learner: claim link, portal, sharing, public verification and revocati
   });
 
   it('staff: the demo owner copies Anna\'s claim link from the outbox and signs out', async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel('E-mail').fill(OWNER);
-    await page.getByLabel('Hasło').fill(session?.password ?? '');
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await h1().filter({ hasText: 'Profil instytucji' }).waitFor();
+    assert.ok(session);
+    await signInAsOwner(session);
     await page.getByRole('navigation', { name: 'Nawigacja główna' }).getByRole('link', { name: 'Skrzynka e-mail' }).click();
     await h1().filter({ hasText: 'Skrzynka e-mail' }).waitFor();
     const row = page.locator('table.outbox-table tbody tr').filter({ hasText: ANNA_EMAIL }).first();
