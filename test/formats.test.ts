@@ -308,7 +308,7 @@ describe('European Learning Model v3', () => {
     assert.equal(q.nqfLevel, undefined);
     assert.deepEqual(valuesAt(doc, `${Q}.language.id`), ['http://publications.europa.eu/resource/authority/language/POL']);
     const notes = valuesAt(doc, `${NOTES}.en`).join('\n');
-    for (const text of ['Form of participation: Onsite', 'Learning setting: Formal', 'PQF (PRK) level 7', 'QF-EHEA cycle: Second cycle', 'Languages: Ukrainian']) {
+    for (const text of ['Form of participation: Onsite', 'Learning setting: Formal', 'PQF (PRK) level 7', 'QF-EHEA cycle: Second cycle', 'Language: Ukrainian']) {
       assert.ok(notes.includes(text), `no note "${text}" in:\n${notes}`);
     }
     assert.ok(valuesAt(doc, `${Q}.identifier.notation`).includes('ZRK-123'));

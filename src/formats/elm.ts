@@ -49,13 +49,13 @@
  *   validityPeriod          → Q.additionalNote
  */
 import {
-  EQF_LEVELS, LEARNING_SETTINGS, OUTCOME_TYPES, PARTICIPATION_MODES, PRK_LEVELS, QF_EHEA_CYCLES, ASSESSMENT_TYPES,
-  QUALITY_ASSURANCE_TYPES, STACKABILITY_MODES, SUPERVISION_VERIFICATION,
+  EQF_LEVELS, LEARNING_SETTINGS, PARTICIPATION_MODES, ASSESSMENT_TYPES,
   concept, countryName, countryUri, gradingScheme, iscedField, languageName,
   type Concept, type LangMap, type Message, type Specification,
 } from '../model/index.ts';
 import { defaultDescription } from '../credentials/achievement.ts';
 import type { JsonObject } from '../credentials/build.ts';
+import { MIKROCRED_VOCAB, labelIn, taggedNote } from './elm-notes.ts';
 
 export const EDC_AP_CONTEXT_URL = 'http://data.europa.eu/snb/model/context/edc-ap';
 /**
@@ -82,11 +82,22 @@ export interface ElmOptions {
 }
 
 const SNB = 'http://data.europa.eu/snb';
+
+/** `schemeName` of the identifiers the export writes (the import reads them back by these names). */
+export const SCHEME_NAMES = {
+  outcome: 'Learning outcome code',
+  specification: 'Mikrocred specification',
+  version: 'Mikrocred specification version',
+  humanCode: 'Course code',
+  zsk: 'ZSK (Zintegrowany Rejestr Kwalifikacji)',
+  gradingScheme: 'Mikrocred grading scheme',
+} as const;
+/** The ECTS credit framework concept of `creditPoint`. */
+export const ECTS_FRAMEWORK = `${SNB}/education-credit/6fcec5c5af`;
 const AUTHORITY = 'http://publications.europa.eu/resource/authority';
-const MIKROCRED_VOCAB = 'https://w3id.org/mikrocred/v1';
 
 /** The 24 official EU languages in the EU Publications Office language table (ISO 639-1 → table code). */
-const EU_LANGUAGE_CODES: Readonly<Record<string, string>> = {
+export const EU_LANGUAGE_CODES: Readonly<Record<string, string>> = {
   bg: 'BUL', cs: 'CES', da: 'DAN', de: 'DEU', el: 'ELL', en: 'ENG', es: 'SPA', et: 'EST', fi: 'FIN', fr: 'FRA',
   ga: 'GLE', hr: 'HRV', hu: 'HUN', it: 'ITA', lt: 'LIT', lv: 'LAV', mt: 'MLT', nl: 'NLD', pl: 'POL', pt: 'POR',
   ro: 'RON', sk: 'SLK', sl: 'SLV', sv: 'SWE',
@@ -95,26 +106,15 @@ const EU_LANGUAGE_CODES: Readonly<Record<string, string>> = {
 const LABELS = {
   ects: { pl: 'Europejski System Transferu i Akumulacji Punktów (ECTS)', en: 'European Credit Transfer System' },
   shortProgramme: { pl: 'Krótki program kształcenia', en: 'Short learning programme' },
-  outcomeType: { pl: 'Kategoria efektu', en: 'Outcome category' },
   outcomes: { pl: 'Efekty uczenia się', en: 'Learning outcomes' },
-  prk: { pl: 'Poziom Polskiej Ramy Kwalifikacji (PRK)', en: 'Polish Qualifications Framework (PRK) level' },
-  cycle: { pl: 'Cykl QF-EHEA', en: 'QF-EHEA cycle' },
-  participation: { pl: 'Forma uczestnictwa', en: 'Form of participation' },
-  setting: { pl: 'Kontekst uczenia się', en: 'Learning setting' },
-  languages: { pl: 'Języki', en: 'Languages' },
-  qa: { pl: 'Zapewnianie jakości', en: 'Quality assurance' },
-  qaDecision: { pl: 'Decyzja / akredytacja', en: 'Decision / accreditation' },
-  qaAgency: { pl: 'Instytucja', en: 'Agency' },
-  stackability: { pl: 'Możliwość łączenia', en: 'Integration / stackability' },
   stacksInto: { pl: 'Prowadzi do', en: 'Leads to' },
-  validity: { pl: 'Okres ważności poświadczenia (ISO 8601)', en: 'Validity of the credential (ISO 8601)' },
-  supervision: { pl: 'Nadzór i weryfikacja tożsamości podczas walidacji', en: 'Supervision and identity verification during assessment' },
   grades: { pl: 'Oceny', en: 'Grades' },
   passing: { pl: 'zaliczenie od', en: 'pass from' },
   assessment: { pl: 'Walidacja', en: 'Assessment' },
 } as const satisfies Record<string, Message>;
 
-const IDENTIFIER_SCHEME_NAMES: Readonly<Record<string, string>> = {
+/** `schemeName` of the organisation's identifiers, by our identifier scheme. */
+export const IDENTIFIER_SCHEME_NAMES: Readonly<Record<string, string>> = {
   REGON: 'REGON', NIP: 'NIP', KRS: 'KRS', 'POL-on': 'POL-on', ErasmusCode: 'Erasmus code',
   PIC: 'PIC (Participant Identification Code)', VAT: 'VAT', other: 'other',
 };
@@ -128,11 +128,6 @@ function conceptNode(id: string, scheme: string, prefLabel?: Message | LangMap):
   const out: JsonObject = { id, type: 'Concept', inScheme: { id: scheme, type: 'ConceptScheme' } };
   if (prefLabel) out.prefLabel = { ...prefLabel };
   return out;
-}
-
-/** A Polish or English label in `lang` (English for any other language). */
-function labelIn(label: Message, lang: string): string {
-  return lang === 'pl' ? label.pl : label.en;
 }
 
 /** A text in every language of `text`, each prefixed with `label` in that language. */
@@ -173,8 +168,8 @@ function vocabularyConcept<C extends string | number>(list: readonly Concept<C>[
   return found?.uri ? conceptNode(found.uri, scheme, found.label) : undefined;
 }
 
-function legalIdentifier(id: string, notation: string, country: JsonObject | undefined): JsonObject {
-  return { id, type: 'LegalIdentifier', notation, ...(country ? { spatial: country } : {}) };
+function legalIdentifier(id: string, notation: string, schemeName: string, country: JsonObject | undefined): JsonObject {
+  return { id, type: 'LegalIdentifier', notation, schemeName, ...(country ? { spatial: country } : {}) };
 }
 
 /**
@@ -207,11 +202,11 @@ function organisation(spec: Specification, options: ElmOptions): JsonObject {
   };
   const byScheme = (scheme: string) => body.identifiers.find((id) => id.scheme === scheme);
   const registration = byScheme('KRS') ?? byScheme('REGON');
-  if (registration) org.registration = legalIdentifier(at('registration'), registration.value, country);
+  if (registration) org.registration = legalIdentifier(at('registration'), registration.value, IDENTIFIER_SCHEME_NAMES[registration.scheme] ?? registration.scheme, country);
   const nip = byScheme('NIP');
-  if (nip) org.taxIdentifier = [legalIdentifier(at('tax-identifier'), nip.value, country)];
+  if (nip) org.taxIdentifier = [legalIdentifier(at('tax-identifier'), nip.value, 'NIP', country)];
   const vat = byScheme('VAT');
-  if (vat) org.vatIdentifier = [legalIdentifier(at('vat-identifier'), vat.value, country)];
+  if (vat) org.vatIdentifier = [legalIdentifier(at('vat-identifier'), vat.value, 'VAT', country)];
   const others = body.identifiers.filter((id) => id !== registration && id !== nip && id !== vat);
   if (others.length > 0) {
     org.identifier = others.map((id, i) => ({
@@ -230,13 +225,12 @@ function learningOutcomes(spec: Specification, base: string): JsonObject[] {
       id: localId(base, `outcome-${o.id}`),
       type: 'LearningOutcome',
       title: { ...o.text },
-      identifier: identifier(o.id, 'Learning outcome code'),
+      identifier: identifier(o.id, SCHEME_NAMES.outcome),
     };
     if (o.escoSkills.length > 0) {
       out.relatedESCOSkill = o.escoSkills.map((s) => conceptNode(s.uri, 'http://data.europa.eu/esco/concept-scheme/skills', s.label));
     }
-    const type = o.type ? concept(OUTCOME_TYPES, o.type) : undefined;
-    if (type) out.additionalNote = [note(labelled(LABELS.outcomeType, type.label))];
+    if (o.type) out.additionalNote = [taggedNote('outcome-type', o.type)];
     return out;
   });
 }
@@ -271,6 +265,7 @@ function assessmentSpecification(spec: Specification, base: string): JsonObject 
     out.gradingScheme = {
       id: localId(base, 'grading-scheme'),
       type: 'GradingScheme',
+      identifier: { id: localId(base, 'grading-scheme-code'), ...identifier(scheme.code, SCHEME_NAMES.gradingScheme) },
       title: { ...scheme.label },
       description: {
         pl: `${LABELS.grades.pl}: ${values}; ${LABELS.passing.pl} ${passing}`,
@@ -278,8 +273,7 @@ function assessmentSpecification(spec: Specification, base: string): JsonObject 
       },
     };
   }
-  const supervision = spec.supervisionVerification ? concept(SUPERVISION_VERIFICATION, spec.supervisionVerification) : undefined;
-  if (supervision) out.additionalNote = [note(labelled(LABELS.supervision, supervision.label))];
+  if (spec.supervisionVerification) out.additionalNote = [taggedNote('supervision-verification', spec.supervisionVerification)];
   return out;
 }
 
@@ -290,52 +284,38 @@ function awardingOpportunity(spec: Specification, base: string, org: JsonObject)
   return { id: localId(base, 'awarding'), type: 'AwardingOpportunity', awardingBody: org, location };
 }
 
-function qualityAssuranceNote(spec: Specification): JsonObject {
+function qualityAssuranceNotes(spec: Specification): JsonObject[] {
   const qa = spec.qualityAssurance;
-  const type = concept(QUALITY_ASSURANCE_TYPES, qa.type);
-  const text: Record<string, string> = {};
-  for (const [lang, description] of Object.entries(qa.description)) {
-    const pick = (m: Message): string => labelIn(m, lang);
-    const parts = [`${pick(LABELS.qa)}: ${type ? pick(type.label) : qa.type}. ${description}`];
-    if (qa.accreditationId) parts.push(`${pick(LABELS.qaDecision)}: ${qa.accreditationId}.`);
-    if (qa.agency) parts.push(`${pick(LABELS.qaAgency)}: ${qa.agency}.`);
-    text[lang] = parts.join(' ');
-  }
-  return note(text);
+  const notes = [taggedNote('quality-assurance', qa.type, qa.description)];
+  if (qa.accreditationId) notes.push(taggedNote('quality-assurance-decision', undefined, { pl: qa.accreditationId, en: qa.accreditationId }));
+  if (qa.agency) notes.push(taggedNote('quality-assurance-agency', undefined, { pl: qa.agency, en: qa.agency }));
+  return notes;
 }
 
-/** The notes for elements ELM has no confirmed concept or property for (see the table at the top). */
+/** The text of the stackability note: the mode, then the larger credentials it leads to. */
+function stackabilityText(spec: Specification, lang: 'pl' | 'en'): string | undefined {
+  const targets = spec.stackability?.stacksInto ?? [];
+  if (targets.length === 0) return undefined;
+  return `${LABELS.stacksInto[lang]}: ${targets.map((t) => `${t.title[lang]}${t.url ? ` (${t.url})` : ''}`).join('; ')}`;
+}
+
+/** The tagged notes (elm-notes.ts) for the elements ELM has no confirmed concept or property for (the table at the top). */
 function additionalNotes(spec: Specification): JsonObject[] {
-  const notes: JsonObject[] = [qualityAssuranceNote(spec)];
-  if (spec.prkLevel != null) {
-    const prk = PRK_LEVELS[spec.prkLevel - 1];
-    if (prk) notes.push(note(labelled(LABELS.prk, prk.label)));
-  }
-  if (spec.qfEheaCycle != null) {
-    const cycle = concept(QF_EHEA_CYCLES, spec.qfEheaCycle);
-    if (cycle) notes.push(note(labelled(LABELS.cycle, cycle.label)));
-  }
+  const notes: JsonObject[] = qualityAssuranceNotes(spec);
+  if (spec.prkLevel != null) notes.push(taggedNote('prk-level', spec.prkLevel));
+  if (spec.qfEheaCycle != null) notes.push(taggedNote('qf-ehea-cycle', spec.qfEheaCycle));
   const participation = concept(PARTICIPATION_MODES, spec.participationMode);
-  if (participation && !participation.uri) notes.push(note(labelled(LABELS.participation, participation.label)));
+  if (participation && !participation.uri) notes.push(taggedNote('participation-mode', spec.participationMode));
   const setting = spec.learningSetting ? concept(LEARNING_SETTINGS, spec.learningSetting) : undefined;
-  if (setting && !setting.uri) notes.push(note(labelled(LABELS.setting, setting.label)));
-  const otherLanguages = spec.languages.filter((code) => !EU_LANGUAGE_CODES[code]);
-  if (otherLanguages.length > 0) {
-    const names = otherLanguages.map(languageName);
-    notes.push(note(labelled(LABELS.languages, { pl: names.map((n) => n.pl).join(', '), en: names.map((n) => n.en).join(', ') })));
-  }
+  if (setting && !setting.uri) notes.push(taggedNote('learning-setting', setting.code));
+  for (const code of spec.languages.filter((c) => !EU_LANGUAGE_CODES[c])) notes.push(taggedNote('language', code));
   if (spec.stackability) {
-    const mode = concept(STACKABILITY_MODES, spec.stackability.mode);
-    const targets = spec.stackability.stacksInto;
-    const text = (lang: 'pl' | 'en'): string => {
-      const head = mode ? mode.label[lang] : spec.stackability?.mode ?? '';
-      const tail = targets.map((t) => `${t.title[lang]}${t.url ? ` (${t.url})` : ''}`).join('; ');
-      return tail ? `${head}. ${LABELS.stacksInto[lang]}: ${tail}` : head;
-    };
-    notes.push(note(labelled(LABELS.stackability, { pl: text('pl'), en: text('en') })));
+    const pl = stackabilityText(spec, 'pl');
+    const en = stackabilityText(spec, 'en');
+    notes.push(taggedNote('stackability', spec.stackability.mode, pl && en ? { pl, en } : undefined));
   }
-  if (spec.furtherInfo) notes.push(note(spec.furtherInfo));
-  if (spec.validityPeriod) notes.push(note(labelled(LABELS.validity, { pl: spec.validityPeriod, en: spec.validityPeriod })));
+  if (spec.furtherInfo) notes.push(taggedNote('further-information', undefined, spec.furtherInfo));
+  if (spec.validityPeriod) notes.push(taggedNote('validity-period', spec.validityPeriod));
   return notes;
 }
 
@@ -347,10 +327,10 @@ function qualification(spec: Specification, options: ElmOptions, org: JsonObject
     title: { ...spec.title },
     description: { ...(spec.description ?? defaultDescription(spec)) },
     identifier: [
-      identifier(spec.specId, 'Mikrocred specification'),
-      identifier(`${spec.specId}/v${spec.version}`, 'Mikrocred specification version'),
-      ...(spec.humanCode ? [identifier(spec.humanCode, 'Course code')] : []),
-      ...(spec.zskCode ? [identifier(spec.zskCode, 'ZSK (Zintegrowany Rejestr Kwalifikacji)')] : []),
+      identifier(spec.specId, SCHEME_NAMES.specification),
+      identifier(`${spec.specId}/v${spec.version}`, SCHEME_NAMES.version),
+      ...(spec.humanCode ? [identifier(spec.humanCode, SCHEME_NAMES.humanCode)] : []),
+      ...(spec.zskCode ? [identifier(spec.zskCode, SCHEME_NAMES.zsk)] : []),
     ],
     dcType: conceptNode(`${SNB}/learning-opportunity/74a4a268e8`, `${SNB}/learning-opportunity/25831c2`, LABELS.shortProgramme),
   };
@@ -360,7 +340,7 @@ function qualification(spec: Specification, options: ElmOptions, org: JsonObject
   q.learningOutcomeSummary = outcomeSummary(spec);
   q.creditPoint = {
     type: 'CreditPoint',
-    framework: conceptNode(`${SNB}/education-credit/6fcec5c5af`, `${SNB}/education-credit/25831c2`, LABELS.ects),
+    framework: conceptNode(ECTS_FRAMEWORK, `${SNB}/education-credit/25831c2`, LABELS.ects),
     point: String(spec.ectsCredits),
   };
   if (spec.workloadHours) q.volumeOfLearning = `PT${spec.workloadHours}H`;
