@@ -6,8 +6,10 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { importElm } from '../src/formats/elm-import.ts';
 import { buildApp, type RouteEntry } from '../src/http/app.ts';
 import { createSpecification, listSpecifications, publishDraft } from '../src/services/specifications.ts';
 import { searchCatalogue } from '../src/services/catalogue.ts';
@@ -467,6 +469,61 @@ describe(`catalogue on ${databaseKind}`, () => {
         await otherApp.close();
       } finally {
         await other.close();
+      }
+    });
+
+    it('ELM import: a published offer\'s ELM document (fetched from the stable URL) becomes a publishable draft elsewhere; its ELM export has the same elements', async () => {
+      const specId = await publish(A, exampleSpecification({ pl: 'Oferta do Europass', en: 'An offer for Europass' }));
+      const source = await app.inject({ method: 'GET', url: `/catalogue/${specId}?format=elm` });
+      assert.equal(source.statusCode, 200, source.body.slice(0, 300));
+      const elm = source.json<Json>();
+      const url = `/api/v1/institutions/${B.institution.slug}/specifications/import/elm`;
+      const before = (await listSpecifications(platform, B.institution)).length;
+      const dry = ok(await send('POST', url, { apiKey: B.keys.designer.key }, { document: elm, dryRun: true }));
+      assert.equal(dry.draft, null);
+      assert.deepEqual(dry.problems, []);
+      assert.equal((await listSpecifications(platform, B.institution)).length, before, 'a dry run creates nothing');
+      const created = ok(await send('POST', url, { apiKey: B.keys.designer.key }, { document: elm }), 201);
+      assert.equal(created.kind, 'specification');
+      assert.deepEqual(created.sourceIdentifiers, [
+        { schemeName: 'Mikrocred specification', notation: specId }, { schemeName: 'Mikrocred specification version', notation: `${specId}/v1` },
+      ]);
+      const draft = created.draft as Json;
+      assert.equal(draft.status, 'draft');
+      assert.notEqual(draft.specId, specId, 'a new specification of B');
+      assert.deepEqual(draft.problems, []);
+      const copyId = String(draft.specId);
+      ok(await send('POST', `${specs(B)}/${copyId}/publish`, { apiKey: B.keys.designer.key }, {}));
+      const copy = (await app.inject({ method: 'GET', url: `/catalogue/${copyId}?format=elm` })).json<Json>();
+      // Read back, both documents hold the same elements (the ids and the institutions' own homepages aside).
+      const [original, again] = await Promise.all([importElm(elm), importElm(copy)]);
+      assert.deepEqual(again.specification, original.specification);
+      assert.deepEqual(again.report.keptAsFurtherInfo, []);
+    });
+
+    it('ELM import: the EC sample credential becomes a draft with its gaps listed and no learner data; a document that is not ELM is 422', async () => {
+      const url = `/api/v1/institutions/${A.institution.slug}/specifications/import/elm`;
+      const sample = JSON.parse(readFileSync(new URL('../../shared/vendor/examples/elm/elm-Sample-MC-Annex1-unsigned.jsonld', import.meta.url), 'utf8')) as Json;
+      const created = ok(await send('POST', url, designer, { document: sample }), 201);
+      assert.equal(created.kind, 'credential');
+      const paths = problemPaths(created);
+      for (const gap of ['assessmentType', 'qualityAssurance', 'title.pl']) assert.ok(paths.includes(gap), `${gap} in ${paths.join(', ')}`);
+      const ignored = ((created.report as Json).ignored as Array<{ from: string }>).map((i) => i.from);
+      assert.ok(ignored.some((f) => f.startsWith('credentialSubject')), JSON.stringify(ignored));
+      const stored = await platform.store.db.selectFrom('specifications').select('document').where('spec_id', '=', String((created.draft as Json).specId)).executeTakeFirstOrThrow();
+      const text = JSON.stringify(stored.document);
+      assert.ok(text.includes('Digital micro-credential creation'));
+      for (const personal of ['Andromeda', 'ana.andromeda@email.com', 'LA-234218', '1999-10-01']) assert.ok(!text.includes(personal), `${personal} is not stored`);
+      for (const [document, status, code] of [
+        [{ '@context': 'https://example.com/ctx.jsonld', type: 'Qualification' }, 422, 'unknown_context'],
+        [{ '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['Person'] }, 422, 'not_elm'],
+        [{ type: 'Qualification' }, 422, 'not_json_ld'],
+        ['text', 400, undefined],
+      ] as const) {
+        const refused = await send('POST', url, designer, { document });
+        assert.equal(refused.statusCode, status, refused.body);
+        assert.match(String(refused.headers['content-type']), /problem\+json/);
+        if (code) assert.equal(refused.json<Json>().code, code);
       }
     });
 

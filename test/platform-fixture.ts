@@ -11,6 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { buildElmSpecification } from '../src/formats/elm.ts';
+import { validateSpecification } from '../src/model/index.ts';
 import { createApiKey, createUser, setMembership, type User } from '../src/services/access.ts';
 import { SYSTEM } from '../src/services/audit.ts';
 import { createInstitution, type Institution } from '../src/services/institutions.ts';
@@ -129,6 +131,15 @@ export function exampleSpecification(title?: { pl: string; en: string }): Record
   delete spec.version;
   if (title) spec.title = title;
   return spec;
+}
+
+/** examples/specification.json as the catalogue's ELM v3 document (a LearningOpportunity around its Qualification). */
+export function elmSpecification(): Record<string, unknown> {
+  const checked = validateSpecification(JSON.parse(readFileSync(new URL('../examples/specification.json', import.meta.url), 'utf8')));
+  if (!checked.ok) throw new Error('examples/specification.json is not valid');
+  return buildElmSpecification(checked.value, {
+    id: `https://mikrocred.example.pl/catalogue/${checked.value.specId}/v/1`, institution: { did: 'did:web:uni.example.pl' },
+  });
 }
 
 export const PASSWORD = 'correct horse battery staple';

@@ -79,9 +79,9 @@ export interface IgnoredElement {
 }
 
 export interface ElmImportReport {
-  readonly mapped: readonly ImportedElement[];
-  readonly keptAsFurtherInfo: readonly KeptText[];
-  readonly ignored: readonly IgnoredElement[];
+  readonly mapped: ImportedElement[];
+  readonly keptAsFurtherInfo: KeptText[];
+  readonly ignored: IgnoredElement[];
 }
 
 export interface ImportedLearner {
@@ -103,7 +103,7 @@ export interface ElmImport {
   /** The IRI of the document's root node. */
   readonly sourceId?: string;
   /** Identifiers the document gives itself: our specification id and version, the signed credential, … */
-  readonly sourceIdentifiers: readonly { schemeName: string; notation: string }[];
+  readonly sourceIdentifiers: { schemeName: string; notation: string }[];
   /** The specification as a draft document of the model (it may be incomplete: validate it). */
   readonly specification: Record<string, unknown>;
   /** For a credential: the learner and the result. */

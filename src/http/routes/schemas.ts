@@ -110,6 +110,21 @@ export const CatalogueExportSchema = z.strictObject({
   }).loose()).max(1000),
 });
 
+/** The answer of an ELM import into the catalogue (src/services/specification-import.ts). */
+export const ElmImportResultSchema = z.object({
+  kind: z.enum(['credential', 'specification']),
+  sourceId: z.string().nullable(),
+  sourceIdentifiers: z.array(z.object({ schemeName: z.string(), notation: z.string() })),
+  draft: SpecificationVersionSchema.nullable(),
+  document: JsonObjectSchema,
+  problems: z.array(ProblemSchema),
+  report: z.object({
+    mapped: z.array(z.object({ path: z.string(), from: z.string() })),
+    keptAsFurtherInfo: z.array(z.object({ from: z.string(), label: LangText, text: z.record(z.string(), z.string()) })),
+    ignored: z.array(z.object({ from: z.string(), reason: LangText })),
+  }),
+});
+
 export const ImportReportSchema = z.object({
   specifications: z.array(z.object({
     specId: z.string(), sourceSpecId: z.string(), outcome: z.enum(['created', 'new-version', 'unchanged', 'refused']),

@@ -6,17 +6,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exportCatalogue, importCatalogue } from '../../services/catalogue-io.ts';
 import { createPathway, deletePathway, listPathways, updatePathway } from '../../services/pathways.ts';
+import { importElmSpecification } from '../../services/specification-import.ts';
 import type { Platform } from '../../services/platform.ts';
 import {
   archiveSpecification, createSpecification, discardDraft, getSpecification, getVersion, listSpecifications, publishDraft, saveDraft,
 } from '../../services/specifications.ts';
 import { actorOf, tenantOf } from '../auth.ts';
 import {
-  CatalogueExportOutSchema, CatalogueExportSchema, DocumentBody, ImportReportSchema, PathwayInputSchema, PathwaySchema, SlugParams, SpecificationSummarySchema,
+  CatalogueExportOutSchema, CatalogueExportSchema, DocumentBody, ElmImportResultSchema, ImportReportSchema, JsonObjectSchema, PathwayInputSchema, PathwaySchema, SlugParams, SpecificationSummarySchema,
   SpecificationVersionSchema, SpecIdParam, VersionParam, VersionSummarySchema,
 } from './schemas.ts';
 
 const SpecParams = SlugParams.extend({ specId: SpecIdParam });
+/** An ELM document with its display images: the EC's samples are 110–150 KB; a credential with large images more. */
+const ELM_BODY_LIMIT = 6 * 1024 * 1024;
 
 export function specificationRoutes(platform: Platform): FastifyPluginAsyncZod {
   return async (app) => {
@@ -35,6 +38,20 @@ export function specificationRoutes(platform: Platform): FastifyPluginAsyncZod {
         params: SlugParams, body: DocumentBody, response: { 201: SpecificationVersionSchema },
       },
     }, async (request, reply) => reply.code(201).send(await createSpecification(platform, tenantOf(request), request.body.document, actorOf(request))));
+
+    app.post(`${base}/import/elm`, {
+      config: { access: { tenant: 'designer' } },
+      bodyLimit: ELM_BODY_LIMIT,
+      schema: {
+        tags, summary: 'Import an ELM v3 document (Europass / EDC credential, learning opportunity or qualification) as a new draft; dryRun only shows the result',
+        params: SlugParams,
+        body: z.strictObject({ document: z.union([JsonObjectSchema, z.array(JsonObjectSchema).min(1)]), dryRun: z.boolean().optional() }),
+        response: { 200: ElmImportResultSchema, 201: ElmImportResultSchema },
+      },
+    }, async (request, reply) => {
+      const result = await importElmSpecification(platform, tenantOf(request), request.body.document, actorOf(request), { dryRun: request.body.dryRun === true });
+      return reply.code(result.draft ? 201 : 200).send(result);
+    });
 
     app.get(`${base}/:specId`, {
       config: { access: { tenant: 'viewer' } },
