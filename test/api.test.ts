@@ -22,7 +22,7 @@ import type { Platform } from '../src/services/platform.ts';
 import { ROLES, type Database, type Role } from '../src/store/schema.ts';
 import { referenceLoader } from './fixtures.ts';
 import {
-  badgeToIssue, databaseKind, exampleSpecification, freePort, openTestPlatform, PASSWORD, seedTenant, storeKind, type Tenant, type TestPlatform,
+  badgeToIssue, databaseKind, elmSpecification, exampleSpecification, freePort, openTestPlatform, PASSWORD, seedTenant, storeKind, type Tenant, type TestPlatform,
 } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -272,6 +272,7 @@ describe(`API on ${databaseKind}`, () => {
       case 'POST /api/v1/me/credentials/:id/offer': return { txCode: false };
       case 'POST /api/v1/institutions/:slug/specifications': return { document: exampleSpecification() };
       case 'PUT /api/v1/institutions/:slug/specifications/:specId/draft': return { document: { ...exampleSpecification(), title: { pl: 'Zmieniony', en: 'Changed' } } };
+      case 'POST /api/v1/institutions/:slug/specifications/import/elm': return { document: elmSpecification(), dryRun: true };
       case 'POST /api/v1/institutions/:slug/specifications/:specId/publish': return {};
       case 'POST /api/v1/institutions/:slug/specifications/:specId/archive': return {};
       case 'POST /api/v1/institutions/:slug/pathways':
@@ -996,7 +997,7 @@ describe(`API on ${databaseKind}`, () => {
     it('every learner route: 401 without a caller, 403 for staff sessions and API keys, 403 csrf without the token; a learner cookie is nobody on staff routes', async () => {
       const routes = routeTable.filter((r) => r.access === 'learner');
       assert.ok(routes.length >= 10, `only ${routes.length} learner routes`);
-      const ids = { id: '00000000-0000-4000-8000-000000000000', shareId: '00000000-0000-4000-8000-000000000000' };
+      const ids = { id: '00000000-0000-4000-8000-000000000000', shareId: '00000000-0000-4000-8000-000000000000', clientId: 'no-such-client' };
       const failures: string[] = [];
       for (const route of routes) {
         const url = fillUrl(route.url, ids);
@@ -1026,7 +1027,7 @@ describe(`API on ${databaseKind}`, () => {
     }
     const aIds = (): Record<string, string> => ({
       slug: A.institution.slug, id: '00000000-0000-4000-8000-000000000000', seq: '1', specId: String(A.publishedSpecId), version: '1',
-      token: 'A'.repeat(32), shareId: '00000000-0000-4000-8000-000000000000', code: 'abcdefghjk',
+      token: 'A'.repeat(32), shareId: '00000000-0000-4000-8000-000000000000', code: 'abcdefghjk', clientId: 'no-such-client',
     });
 
     it('malformed JSON → 400, an unsupported content type → 415, a body over the limit (2 MB, or the route\'s own) → 413: problem+json, never 5xx', async () => {
@@ -1109,6 +1110,7 @@ describe(`API on ${databaseKind}`, () => {
         code: ['abc', 'not-a-code', 'x'.repeat(65), 'abc!defghij'],
         // Under 100 characters: Fastify's maxParamLength turns longer ones into 404s.
         token: ['x', 'short', 'bad!token-with-a-bang', 'x'.repeat(97)], shareId: ['not-a-uuid', '123'],
+        clientId: ['bad!client', 'a.b', 'with space', 'x'.repeat(65)],
       };
       for (const route of routeTable.filter((r) => !isDocs(r) && paramsOf(r.url).length > 0)) {
         for (const param of paramsOf(route.url)) {

@@ -11,6 +11,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -637,6 +638,31 @@ describe(`the learner side on ${databaseKind}`, () => {
     }
 
     let noEmail: string;
+    /** An application Eulalia let read her credentials (OAuth, the Open Badges 3.0 API): its client and access token. */
+    const oauth = { clientId: '', accessToken: '' };
+
+    /** Eulalia approves a public client on the consent page and the client exchanges the code (PKCE). */
+    async function authoriseApp(): Promise<void> {
+      const redirect = 'https://wallet.example.org/cb';
+      const registered = ok(await send('POST', '/oauth/register', { body: { client_name: 'Portfel', redirect_uris: [redirect], token_endpoint_auth_method: 'none' } }), 201);
+      oauth.clientId = String(registered.client_id);
+      const verifier = randomBytes(32).toString('base64url');
+      const query = new URLSearchParams({
+        response_type: 'code', client_id: oauth.clientId, redirect_uri: redirect, scope: 'https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly',
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+      });
+      const page = await send('GET', `/oauth/authorize?${query.toString()}`, { learner: eulalia });
+      assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+      const fields = new URLSearchParams([...page.body.matchAll(/<input type="hidden" name="([a-z_]+)" value="([^"]*)">/g)].map((m) => [m[1] ?? '', (m[2] ?? '').replace(/&amp;/g, '&')]));
+      fields.set('decision', 'approve');
+      const approved = await send('POST', '/oauth/authorize', { learner: eulalia, raw: { contentType: 'application/x-www-form-urlencoded', payload: fields.toString() } });
+      const code = new URL(String(approved.headers.location)).searchParams.get('code') ?? '';
+      const token = await send('POST', '/oauth/token', {
+        raw: { contentType: 'application/x-www-form-urlencoded', payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: oauth.clientId, code_verifier: verifier }).toString() },
+      });
+      oauth.accessToken = String(ok(token).access_token);
+      assert.equal((ok(await send('GET', '/api/v1/me/apps', { learner: eulalia })) as unknown as Json[]).length, 1);
+    }
 
     before(async () => {
       // B revokes on erasure (owner only).
@@ -667,6 +693,7 @@ describe(`the learner side on ${databaseKind}`, () => {
       await upload();
       // And B recorded her once without e-mail (name and birth date): the same person, erased too.
       noEmail = await issue(B, String(B.publishedSpecId), { givenName: EULALIA.givenName, familyName: EULALIA.familyName, dateOfBirth: EULALIA.dateOfBirth });
+      await authoriseApp();
       const before = hits(await everyRow(), NEEDLES);
       for (const table of ['learners', 'credentials', 'outbox', 'batches', 'batch_rows', 'learner_accounts', 'learner_imports', 'learner_login_tokens']) {
         assert.ok(before.some((h) => h.startsWith(`${table}:`)), `the scan finds nothing in ${table} before erasure: the test would prove nothing`);
@@ -704,6 +731,13 @@ describe(`the learner side on ${databaseKind}`, () => {
         assert.deepEqual([entry.actor_type, entry.actor_id, entry.target_id], ['system', null, null]);
         assert.ok(Object.values(entry.details).every((v) => typeof v === 'number' || typeof v === 'boolean' || v === 'keep' || v === 'revoke'), JSON.stringify(entry.details));
       }
+    });
+
+    it('the applications she authorised lose their tokens and codes with the account', async () => {
+      const { db } = platform.store;
+      assert.equal((await send('GET', '/ims/ob/v3p0/credentials', { headers: { authorization: `Bearer ${oauth.accessToken}` } })).statusCode, 401);
+      assert.deepEqual(await db.selectFrom('oauth_tokens').select('id').where('client_id', '=', oauth.clientId).execute(), []);
+      assert.deepEqual(await db.selectFrom('oauth_codes').select('id').where('client_id', '=', oauth.clientId).execute(), []);
     });
 
     it('afterwards no row of any table holds her name, e-mail, birth date or student number', async () => {

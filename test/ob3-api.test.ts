@@ -5,7 +5,9 @@
  * refresh rotation), pulling the learner's credentials (valid against the OB 3.0 GetOpenBadgeCredentialsResponse
  * schema, with paging headers), upserting a credential signed by the reference library (201, then 200), the profile,
  * the discovery document, and authorization failures (no token, a malformed header, unknown, expired, revoked,
- * wrong scope) in the spec's Imsx_StatusInfo shape with WWW-Authenticate.
+ * wrong scope) in the spec's Imsx_StatusInfo shape with WWW-Authenticate; and the learner's authorised applications
+ * (/api/v1/me/apps: listed once per client with scopes, dates and last use, invisible and unrevocable to another
+ * learner, revoked at once with every token and code, audited, in the data export without token hashes).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -214,6 +216,7 @@ describe(`the Open Badges 3.0 API on ${databaseKind}`, () => {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Portfel/);
       assert.match(page.body, /Zezwól/);
+      assert.match(page.body, /<a href="\/me\/apps">/, 'the consent page says where to revoke the access');
       assert.match(String(page.headers['content-security-policy']), /form-action 'self' https:\/\/wallet\.example\.org/);
       tokens = await tokenFor(publicClient.client_id);
       assert.equal(tokens.scope, `${SCOPE.read} ${SCOPE.upsert} ${SCOPE.profile}`);
@@ -414,6 +417,156 @@ describe(`the Open Badges 3.0 API on ${databaseKind}`, () => {
       imsx(post, 403, 'forbidden');
       assert.match(String(post.headers['www-authenticate']), /error="insufficient_scope", scope="https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/scope\/credential\.upsert"/);
       imsx(await send('GET', '/ims/ob/v3p0/profile', { headers: bearer(readOnly.access_token) }), 403, 'forbidden');
+    });
+  });
+
+  describe('the learner\'s authorised applications (/api/v1/me/apps)', () => {
+    let csrf: string;
+    let other: { cookie: string; csrf: string };
+    let app1: { client_id: string };
+
+    /** A learner's session of a fresh credential's claim link: its cookie and CSRF token. */
+    async function otherLearner(email: string): Promise<{ cookie: string; csrf: string }> {
+      const issued = await app.inject({
+        method: 'POST', url: `/api/v1/institutions/${A.institution.slug}/credentials`, headers: { authorization: `Bearer ${A.keys.issuer.key}` },
+        payload: { specId: A.publishedSpecId, learner: { givenName: 'Inna', familyName: 'Osoba', email } },
+      });
+      assert.equal(issued.statusCode, 201, issued.body);
+      const mail = await platform.store.db.selectFrom('outbox').select('text_body').where('to_address', '=', email).executeTakeFirstOrThrow();
+      const claim = /\/claim\/[A-Za-z0-9_-]+/.exec(mail.text_body)?.[0];
+      assert.ok(claim);
+      const cookie = (await app.inject({ method: 'GET', url: claim })).cookies.find((c) => c.name === 'mikrocred_learner')?.value;
+      assert.ok(cookie);
+      const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `mikrocred_learner=${cookie}` } });
+      return { cookie, csrf: String(me.json<Json>().csrfToken) };
+    }
+
+    const asOther = (method: 'GET' | 'DELETE', url: string): Promise<Response> =>
+      app.inject({ method, url, headers: { cookie: `mikrocred_learner=${other.cookie}`, 'x-csrf-token': other.csrf } });
+    const mine = (): Promise<Response> => send('GET', '/api/v1/me/apps', { cookie: true });
+    const revoke = (clientId: string, withCsrf = true): Promise<Response> =>
+      send('DELETE', `/api/v1/me/apps/${encodeURIComponent(clientId)}`, { cookie: true, headers: withCsrf ? { 'x-csrf-token': csrf } : {} });
+    const entryOf = (res: Response, clientId: string): Json | undefined => res.json<Json[]>().find((a) => a.clientId === clientId);
+    /** A public client, registered from an address of its own (registration allows 10 a minute per address). */
+    let registrations = 0;
+    async function register(name: string, clientUri: string): Promise<{ client_id: string }> {
+      registrations += 1;
+      const res = await app.inject({
+        method: 'POST', url: '/oauth/register', remoteAddress: `10.99.0.${registrations}`,
+        payload: { client_name: name, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', client_uri: clientUri },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json();
+    }
+
+    before(async () => {
+      csrf = String((await send('GET', '/api/v1/me', { cookie: true })).json<Json>().csrfToken);
+      other = await otherLearner('inna.osoba@example.org');
+      app1 = await register('Szafa Odznak', 'https://szafa.example.org/');
+    });
+
+    it('lists an authorised app once, with its site, the union of its grants\' scopes, dates, last use and live tokens; no token hashes', async () => {
+      const first = await tokenFor(app1.client_id, `${SCOPE.read} ${SCOPE.profile}`);
+      const second = await tokenFor(app1.client_id, SCOPE.read);
+      assert.equal((await send('GET', '/ims/ob/v3p0/credentials', { headers: bearer(first.access_token) })).statusCode, 200);
+      const res = await mine();
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json<Json[]>().filter((a) => a.clientId === app1.client_id).length, 1);
+      const entry = entryOf(res, app1.client_id);
+      assert.ok(entry, res.body);
+      assert.deepEqual([entry.name, entry.clientUri, entry.redirectHosts], ['Szafa Odznak', 'https://szafa.example.org/', ['wallet.example.org']]);
+      assert.deepEqual([...(entry.scopes as string[])].sort(), [SCOPE.read, SCOPE.profile].sort());
+      assert.deepEqual([entry.liveAccessToken, entry.liveRefreshToken, entry.active], [true, true, true]);
+      assert.ok(Date.parse(String(entry.firstAuthorisedAt)) <= Date.parse(String(entry.lastTokenIssuedAt)));
+      assert.ok(Math.abs(Date.parse(String(entry.lastUsedAt)) - Date.now()) < 60_000, String(entry.lastUsedAt));
+      for (const secret of [first.access_token, first.refresh_token, sha256(first.access_token), sha256(first.refresh_token), sha256(second.refresh_token)]) {
+        assert.ok(!res.body.includes(secret), 'no token and no token hash in the list');
+      }
+      // Last use is written at most once a minute; refresh rotation keeps the first approval's date.
+      const usedAt = async (): Promise<number> => new Date((await platform.store.db.selectFrom('oauth_tokens').select('last_used_at')
+        .where('id', '=', sha256(first.access_token)).executeTakeFirstOrThrow()).last_used_at ?? 0).getTime();
+      const once = await usedAt();
+      assert.ok(once > 0);
+      assert.equal((await send('GET', '/ims/ob/v3p0/credentials', { headers: bearer(first.access_token) })).statusCode, 200);
+      assert.equal(await usedAt(), once);
+      const refreshed = await send('POST', '/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: app1.client_id } });
+      assert.equal(refreshed.statusCode, 200, refreshed.body);
+      const after = entryOf(await mine(), app1.client_id);
+      assert.equal(after?.firstAuthorisedAt, entry.firstAuthorisedAt);
+      assert.notEqual(after?.lastTokenIssuedAt, entry.lastTokenIssuedAt);
+    });
+
+    it('a client_uri that is not an http(s) URL is not shown as the app\'s site', async () => {
+      const client = await register('Podejrzana', 'javascript:alert(1)');
+      await tokenFor(client.client_id, SCOPE.read);
+      assert.equal(entryOf(await mine(), client.client_id)?.clientUri, null);
+    });
+
+    it('another learner neither sees nor revokes it (404, like an unknown client)', async () => {
+      const theirs = await asOther('GET', '/api/v1/me/apps');
+      assert.equal(theirs.statusCode, 200, theirs.body);
+      assert.deepEqual(theirs.json(), []);
+      for (const clientId of [app1.client_id, 'no-such-client']) {
+        const res = await asOther('DELETE', `/api/v1/me/apps/${clientId}`);
+        assert.equal(res.statusCode, 404, res.body);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      }
+      assert.equal((await revoke('no-such-client')).statusCode, 404);
+      assert.equal(entryOf(await mine(), app1.client_id)?.active, true);
+    });
+
+    it('revoking ends every token and unused code of the app at once (audited); the API refuses them; again: 204, nothing more', async () => {
+      const live = await tokenFor(app1.client_id);
+      const pending = pkce();
+      const code = await approve(app1.client_id, pending.challenge, SCOPE.read);
+      assert.equal((await send('GET', '/ims/ob/v3p0/profile', { headers: bearer(live.access_token) })).statusCode, 200);
+      // Another app of the same learner keeps working.
+      const otherApp = await tokenFor(publicClient.client_id, SCOPE.read);
+      const liveBefore = await platform.store.db.selectFrom('oauth_tokens').select('id').where('client_id', '=', app1.client_id).where('revoked_at', 'is', null).execute();
+      assert.ok(liveBefore.length >= 3, `${liveBefore.length} live token pairs`);
+
+      const refused = await revoke(app1.client_id, false);
+      assert.equal(refused.statusCode, 403, refused.body);
+      const res = await revoke(app1.client_id);
+      assert.equal(res.statusCode, 204, res.body);
+
+      for (const url of ['/ims/ob/v3p0/credentials', '/ims/ob/v3p0/profile']) {
+        const answer = await send('GET', url, { headers: bearer(live.access_token) });
+        imsx(answer, 401, 'unauthorizedrequest');
+        assert.match(String(answer.headers['www-authenticate']), /error="invalid_token"/);
+      }
+      oauthError(await send('POST', '/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: live.refresh_token, client_id: app1.client_id } }), 400, 'invalid_grant');
+      oauthError(await send('POST', '/oauth/token', {
+        form: { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: app1.client_id, code_verifier: pending.verifier },
+      }), 400, 'invalid_grant');
+      assert.equal((await send('GET', '/ims/ob/v3p0/credentials', { headers: bearer(otherApp.access_token) })).statusCode, 200);
+      assert.equal(entryOf(await mine(), app1.client_id), undefined);
+      assert.ok(entryOf(await mine(), publicClient.client_id));
+
+      assert.equal((await revoke(app1.client_id)).statusCode, 204);
+      const audited = await platform.store.db.selectFrom('audit_log').select(['actor_type', 'actor_id', 'institution_id', 'target_type', 'target_id', 'details'])
+        .where('action', '=', 'learner.app_revoke').where('target_id', '=', app1.client_id).execute();
+      assert.equal(audited.length, 1);
+      assert.deepEqual(audited[0], {
+        actor_type: 'system', actor_id: null, institution_id: null, target_type: 'oauth_client', target_id: app1.client_id,
+        details: { tokens: liveBefore.length, codes: 1 },
+      });
+    });
+
+    it('the data export lists the authorised apps (the revoked one as ended), without token hashes', async () => {
+      const res = await send('GET', '/api/v1/me/export', { cookie: true });
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      const apps = res.json<{ authorisedApps: Json[] }>().authorisedApps;
+      const revoked = apps.find((a) => a.clientId === app1.client_id);
+      assert.ok(revoked, 'the revoked app is in the export');
+      assert.deepEqual([revoked.name, revoked.active, revoked.liveAccessToken, revoked.liveRefreshToken], ['Szafa Odznak', false, false, false]);
+      assert.equal(apps.find((a) => a.clientId === publicClient.client_id)?.active, true);
+      const hashes = await platform.store.db.selectFrom('oauth_tokens').select(['id', 'refresh_hash']).execute();
+      for (const row of hashes) {
+        assert.ok(!res.body.includes(row.id) && (row.refresh_hash === null || !res.body.includes(row.refresh_hash)), 'no token hash in the export');
+      }
+      const theirs = await asOther('GET', '/api/v1/me/export');
+      assert.deepEqual(theirs.json<{ authorisedApps: Json[] }>().authorisedApps, []);
     });
   });
 });

@@ -2,7 +2,8 @@
  * OAuth 2.0 for the Open Badges 3.0 API (docs/learner.md, "Open Badges 3.0 API"): dynamic client registration
  * (RFC 7591), the authorization code grant (RFC 6749 §4.1) with PKCE S256 only (RFC 7636), refresh tokens with
  * rotation, and revocation (RFC 7009). The resource owner is a learner account. Codes, access and refresh tokens are
- * opaque random strings of which only the SHA-256 is stored; client secrets likewise.
+ * opaque random strings of which only the SHA-256 is stored; client secrets likewise. Each token keeps when the learner
+ * approved its grant and when it was last used (to the minute), for the learner's list of authorised applications.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Platform } from './platform.ts';
@@ -233,13 +234,16 @@ export interface TokenResponse {
   scope: string;
 }
 
-async function issueTokens(platform: Platform, clientId: string, accountId: string, scope: string, codeId: string | null): Promise<TokenResponse> {
+/** A new token pair of a grant: `authorizedAt` is when the learner approved it (kept across refresh rotation). */
+async function issueTokens(
+  platform: Platform, clientId: string, accountId: string, scope: string, codeId: string | null, authorizedAt: Date,
+): Promise<TokenResponse> {
   const access = randomToken();
   const refresh = randomToken();
   const now = Date.now();
   await platform.store.db.deleteFrom('oauth_tokens').where('refresh_expires_at', '<', new Date(now - 86_400_000)).execute();
   await platform.store.db.insertInto('oauth_tokens').values({
-    id: sha256(access), refresh_hash: sha256(refresh), client_id: clientId, account_id: accountId, code_id: codeId, scope,
+    id: sha256(access), refresh_hash: sha256(refresh), client_id: clientId, account_id: accountId, code_id: codeId, scope, authorized_at: authorizedAt,
     expires_at: new Date(now + ACCESS_TOKEN_SECONDS * 1000), refresh_expires_at: new Date(now + REFRESH_TOKEN_DAYS * 86_400_000),
   }).execute();
   return { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS, refresh_token: refresh, scope };
@@ -271,7 +275,7 @@ export async function exchangeCode(
   if (new Date(row.expires_at).getTime() < Date.now()) throw invalid('the authorization code has expired');
   if (input.redirect_uri !== row.redirect_uri) throw invalid('redirect_uri differs from the authorization request');
   if (!sameHash(s256(input.code_verifier), row.code_challenge)) throw invalid('code_verifier does not match the code_challenge');
-  return issueTokens(platform, client.id, row.account_id, row.scope, codeId);
+  return issueTokens(platform, client.id, row.account_id, row.scope, codeId, new Date(row.created_at));
 }
 
 /** RFC 6749 §6: a new access token and a new refresh token (the old pair is revoked); the scope may only narrow. */
@@ -281,12 +285,12 @@ export async function refreshTokens(platform: Platform, client: OAuthClient, inp
   const row = await db.updateTable('oauth_tokens').set({ revoked_at: new Date() })
     .where('refresh_hash', '=', sha256(input.refresh_token)).where('client_id', '=', client.id).where('revoked_at', 'is', null)
     .where('refresh_expires_at', '>', new Date())
-    .returning(['account_id', 'scope', 'code_id']).executeTakeFirst();
+    .returning(['account_id', 'scope', 'code_id', 'authorized_at']).executeTakeFirst();
   if (!row) throw new OAuthError(400, 'invalid_grant', 'unknown, expired or revoked refresh token');
   const granted = parseScope(row.scope);
   const asked = input.scope === undefined ? granted : parseScope(input.scope);
   if (asked.length === 0 || asked.some((s) => !granted.includes(s))) throw new OAuthError(400, 'invalid_scope', 'the scope may only narrow');
-  return issueTokens(platform, client.id, row.account_id, asked.join(' '), row.code_id);
+  return issueTokens(platform, client.id, row.account_id, asked.join(' '), row.code_id, new Date(row.authorized_at));
 }
 
 /** RFC 7009: revokes an access or refresh token of the client (its pair with it); unknown tokens are no error. */
@@ -295,6 +299,16 @@ export async function revokeToken(platform: Platform, client: OAuthClient, token
   await platform.store.db.updateTable('oauth_tokens').set({ revoked_at: new Date() })
     .where((eb) => eb.or([eb('id', '=', hash), eb('refresh_hash', '=', hash)]))
     .where('client_id', '=', client.id).where('revoked_at', 'is', null).execute();
+}
+
+/** How often a token's `last_used_at` is written: at most once a minute, so API calls do not each write a row. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** Records that an access token was used now, unless that was recorded less than a minute ago. */
+async function noteUse(platform: Platform, tokenId: string, lastUsedAt: Date | null): Promise<void> {
+  const now = Date.now();
+  if (lastUsedAt !== null && now - lastUsedAt.getTime() < LAST_USED_PRECISION_MS) return;
+  await platform.store.db.updateTable('oauth_tokens').set({ last_used_at: new Date(now) }).where('id', '=', tokenId).execute();
 }
 
 export type BearerCheck =
@@ -307,8 +321,10 @@ export async function checkBearer(platform: Platform, authorization: string | un
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
   if (!match?.[1]) return { ok: false, reason: 'malformed' };
   if (match[1].length > 200) return { ok: false, reason: 'invalid' };
+  const id = sha256(match[1]);
   const row = await platform.store.db.selectFrom('oauth_tokens as t').innerJoin('learner_accounts as a', 'a.id', 't.account_id')
-    .select(['t.account_id', 't.scope', 't.expires_at', 't.revoked_at', 'a.email']).where('t.id', '=', sha256(match[1])).executeTakeFirst();
+    .select(['t.account_id', 't.scope', 't.expires_at', 't.revoked_at', 't.last_used_at', 'a.email']).where('t.id', '=', id).executeTakeFirst();
   if (!row || row.revoked_at !== null || new Date(row.expires_at).getTime() <= Date.now()) return { ok: false, reason: 'invalid' };
+  await noteUse(platform, id, row.last_used_at === null ? null : new Date(row.last_used_at));
   return { ok: true, accountId: row.account_id, email: row.email, scopes: parseScope(row.scope) };
 }

@@ -480,4 +480,8 @@ export interface OauthTokensTable {
   expires_at: Timestamp;
   refresh_expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** When the learner approved the grant (the first token's time, carried over on refresh; migration 0008). */
+  authorized_at: Timestamp;
+  /** When the access token last opened an API route, at most once a minute (migration 0008). */
+  last_used_at: Timestamp | null;
 }

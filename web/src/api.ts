@@ -623,6 +623,23 @@ export interface ErasureResult {
   readonly otherEmailsDeleted: number;
 }
 
+/** An application the learner let use their credentials through the Open Badges 3.0 API (`GET /api/v1/me/apps`). */
+export interface AuthorisedApp {
+  readonly clientId: string;
+  readonly name: string;
+  /** The application's site (http or https), when it gave one. */
+  readonly clientUri: string | null;
+  readonly redirectHosts: readonly string[];
+  /** OAuth scope URIs (`https://purl.imsglobal.org/spec/ob/v3p0/scope/…`). */
+  readonly scopes: readonly string[];
+  readonly firstAuthorisedAt: string;
+  readonly lastTokenIssuedAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly liveAccessToken: boolean;
+  readonly liveRefreshToken: boolean;
+  readonly active: boolean;
+}
+
 /** A shared credential's public page data (`GET /api/v1/shared/:token`). */
 export interface SharedCredential {
   readonly credential: OwnCredential;
@@ -869,6 +886,8 @@ export const learnerApi = {
   deleteImport: (id: string) => request<undefined>('DELETE', `/api/v1/me/imports/${encodeURIComponent(id)}`, undefined, { learner: true }),
   pathways: () => request<PathwayProgress[]>('GET', '/api/v1/me/pathways', undefined, { learner: true }),
   erase: (confirm: string) => request<ErasureResult>('POST', '/api/v1/me/erase', { confirm }, { learner: true }),
+  apps: () => request<AuthorisedApp[]>('GET', '/api/v1/me/apps', undefined, { learner: true }),
+  revokeApp: (clientId: string) => request<undefined>('DELETE', `/api/v1/me/apps/${encodeURIComponent(clientId)}`, undefined, { learner: true }),
 };
 
 /** Addresses of the learner's files (the browser downloads them itself, with the learner cookie). */

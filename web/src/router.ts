@@ -67,16 +67,18 @@ export type Route =
   | { readonly kind: 'verify-code'; readonly code: string }
   /** A credential a learner shared (public). */
   | { readonly kind: 'shared'; readonly token: string }
-  /** The learner portal: sign-in, the list, one credential, adding a credential, erasing the data. */
+  /** The learner portal: sign-in, the list, one credential, adding a credential, erasing the data, authorised apps. */
   | { readonly kind: 'learner-sign-in' }
   | { readonly kind: 'learner-home' }
   | { readonly kind: 'learner-credential'; readonly id: string }
   | { readonly kind: 'learner-import' }
   | { readonly kind: 'learner-erase' }
+  /** The applications using the learner's credentials through the Open Badges 3.0 API. */
+  | { readonly kind: 'learner-apps' }
   | { readonly kind: 'not-found' };
 
 export type PublicRoute = Extract<Route, { kind: 'catalogue' | 'offer' | 'pathway' | 'verify' | 'verify-code' | 'shared' }>;
-export type LearnerRoute = Extract<Route, { kind: 'learner-sign-in' | 'learner-home' | 'learner-credential' | 'learner-import' | 'learner-erase' }>;
+export type LearnerRoute = Extract<Route, { kind: 'learner-sign-in' | 'learner-home' | 'learner-credential' | 'learner-import' | 'learner-erase' | 'learner-apps' }>;
 
 const SLUG = '([a-z0-9][a-z0-9-]{1,62})';
 const ID = '([A-Za-z0-9][A-Za-z0-9_-]{0,99})';
@@ -98,6 +100,7 @@ export function parseRoute(path: string): Route {
   if (/^\/me\/sign-in\/?$/.test(path)) return { kind: 'learner-sign-in' };
   if (/^\/me\/import\/?$/.test(path)) return { kind: 'learner-import' };
   if (/^\/me\/erase\/?$/.test(path)) return { kind: 'learner-erase' };
+  if (/^\/me\/apps\/?$/.test(path)) return { kind: 'learner-apps' };
   const own = new RegExp(`^/me/credentials/${UUID}/?$`).exec(path);
   if (own) return { kind: 'learner-credential', id: (own[1] as string).toLowerCase() };
   const spec = new RegExp(`^/institutions/${SLUG}/specifications/${ID}/?$`).exec(path);
@@ -127,7 +130,7 @@ export function isPublicRoute(route: Route): route is PublicRoute {
 /** Whether the page belongs to the learner portal (the learner's own session, not the staff one). */
 export function isLearnerRoute(route: Route): route is LearnerRoute {
   return route.kind === 'learner-sign-in' || route.kind === 'learner-home' || route.kind === 'learner-credential'
-    || route.kind === 'learner-import' || route.kind === 'learner-erase';
+    || route.kind === 'learner-import' || route.kind === 'learner-erase' || route.kind === 'learner-apps';
 }
 
 export function learnerCredentialPath(id: string): string {

@@ -2,7 +2,8 @@
  * The learner side (docs/learner.md): sign-in by magic link or by the claim link of an issued credential (cookie
  * `mikrocred_learner`), the learner's own credentials with downloads (signed JSON, PDF, ELM / Europass JSON-LD) and
  * presentations, share links and the public shared-credential page (API and HTML with Open Graph tags), credentials
- * imported from other issuers, pathway progress, the data export and erasure; and, for institution owners, the
+ * imported from other issuers, pathway progress, the applications authorised to use the Open Badges 3.0 API (listed
+ * and revoked), the data export and erasure; and, for institution owners, the
  * erasure policy. Learner routes declare `access: 'learner'`: staff sessions and API keys are refused there.
  */
 import { resolve } from 'node:path';
@@ -18,6 +19,7 @@ import {
   listOwnCredentials, ownCredentialDetail, ownCredentialDocument, ownCredentialElm, ownCredentialPdf, presentation,
 } from '../../services/learner-credentials.ts';
 import { exportLearnerData } from '../../services/learner-data.ts';
+import { listAuthorisedApps, revokeApp } from '../../services/learner-apps.ts';
 import { deleteImport, importCredential, listImports } from '../../services/learner-imports.ts';
 import { pathwayProgress } from '../../services/learner-pathways.ts';
 import { ServiceError, type Platform } from '../../services/platform.ts';
@@ -33,6 +35,8 @@ import { DEFAULT_WEB_DIST } from './web.ts';
 const TokenParams = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{16,96}$/) });
 const IdParams = z.strictObject({ id: z.uuid() });
 const ShareParams = z.strictObject({ id: z.uuid(), shareId: z.uuid() });
+/** OAuth client ids (src/services/oauth.ts): base64url. */
+const ClientParams = z.strictObject({ clientId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 /** The largest import body: a 20 MB PDF in base64, in JSON. */
 export const IMPORT_BODY_LIMIT = Math.ceil(MAX_PDF_BYTES * 4 / 3) + 4096;
 /** What the learner types to confirm erasure (or their e-mail address). */
@@ -91,6 +95,11 @@ const ErasureSchema = z.object({
   })),
   account: z.object({ deleted: z.boolean(), shares: z.number(), imports: z.number(), sessions: z.number(), signInLinks: z.number() }),
   otherEmailsDeleted: z.number(),
+});
+const AppSchema = z.object({
+  clientId: z.string(), name: z.string(), clientUri: z.string().nullable(), redirectHosts: z.array(z.string()), scopes: z.array(z.string()),
+  firstAuthorisedAt: z.date(), lastTokenIssuedAt: z.date().nullable(), lastUsedAt: z.date().nullable(),
+  liveAccessToken: z.boolean(), liveRefreshToken: z.boolean(), active: z.boolean(),
 });
 const PolicySchema = z.object({ policy: z.enum(ERASURE_POLICIES) });
 const PolicyBody = z.strictObject({ policy: z.enum(ERASURE_POLICIES) });
@@ -316,6 +325,27 @@ export function learnerRoutes(platform: Platform, options: LearnerRouteOptions =
       schema: { tags: ['learner'], summary: 'Remove an added credential', params: IdParams, response: { 204: z.null() } },
     }, async (request, reply) => {
       await deleteImport(platform, learnerOf(request).account, request.params.id);
+      return reply.code(204).send(null);
+    });
+
+    // ---- Applications using the Open Badges 3.0 API for the learner ----
+
+    app.get('/api/v1/me/apps', {
+      config: { access: 'learner' },
+      schema: {
+        tags: ['learner'], summary: 'The applications that can use the learner\'s credentials through the Open Badges 3.0 API (OAuth grants the learner approved), by name',
+        response: { 200: z.array(AppSchema) },
+      },
+    }, async (request) => listAuthorisedApps(platform, learnerOf(request).account));
+
+    app.delete('/api/v1/me/apps/:clientId', {
+      config: { access: 'learner' },
+      schema: {
+        tags: ['learner'], summary: 'Revoke an application\'s access: every access and refresh token and unused code of that client for the learner, at once (404: never authorised)',
+        params: ClientParams, response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      await revokeApp(platform, learnerOf(request).account, request.params.clientId);
       return reply.code(204).send(null);
     });
 

@@ -122,8 +122,8 @@ async function signedInLearner(platform: Platform, request: FastifyRequest): Pro
 function consentPage(lang: 'pl' | 'en', req: AuthorizationRequest, email: string, csrfToken: string): string {
   const e = escapeHtml;
   const t = lang === 'pl'
-    ? { title: 'Zgoda na dostęp', asks: 'prosi o dostęp do Twojego konta Mikrocred', as: 'Zalogowano jako', may: 'Aplikacja będzie mogła:', to: 'Po decyzji wrócisz do', approve: 'Zezwól', deny: 'Odmów' }
-    : { title: 'Allow access', asks: 'asks for access to your Mikrocred account', as: 'Signed in as', may: 'The application will be able to:', to: 'After you decide you go back to', approve: 'Allow', deny: 'Deny' };
+    ? { title: 'Zgoda na dostęp', asks: 'prosi o dostęp do Twojego konta Mikrocred', as: 'Zalogowano jako', may: 'Aplikacja będzie mogła:', to: 'Po decyzji wrócisz do', later: 'Dostęp możesz w każdej chwili odebrać na stronie', approve: 'Zezwól', deny: 'Odmów' }
+    : { title: 'Allow access', asks: 'asks for access to your Mikrocred account', as: 'Signed in as', may: 'The application will be able to:', to: 'After you decide you go back to', later: 'You can revoke the access at any time on the page', approve: 'Allow', deny: 'Deny' };
   const hidden = (name: string, value: string | undefined): string => (value === undefined ? '' : `<input type="hidden" name="${name}" value="${e(value)}">`);
   return [
     '<!DOCTYPE html>', `<html lang="${lang}">`,
@@ -135,6 +135,7 @@ function consentPage(lang: 'pl' | 'en', req: AuthorizationRequest, email: string
     `<p>${e(t.may)}</p>`,
     `<ul>${req.scopes.map((s) => `<li>${e(SCOPE_DESCRIPTIONS[s]?.[lang] ?? s)}</li>`).join('')}</ul>`,
     `<p>${e(t.to)} <code>${e(new URL(req.redirectUri).origin)}</code></p>`,
+    `<p>${e(t.later)} <a href="/me/apps">/me/apps</a>.</p>`,
     '<form method="post" action="/oauth/authorize">',
     hidden('response_type', 'code'), hidden('client_id', req.client.id), hidden('redirect_uri', req.redirectUri), hidden('scope', req.scopes.join(' ')),
     hidden('state', req.state), hidden('code_challenge', req.codeChallenge), hidden('code_challenge_method', 'S256'), hidden('csrf_token', csrfToken),

@@ -7,6 +7,7 @@ import * as issuance from './0004-issuance.ts';
 import * as learners from './0005-learners.ts';
 import * as openid4vci from './0006-openid4vci.ts';
 import * as ob3Api from './0007-ob3-api.ts';
+import * as oauthUsage from './0008-oauth-usage.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-learners': learners,
   '0006-openid4vci': openid4vci,
   '0007-ob3-api': ob3Api,
+  '0008-oauth-usage': oauthUsage,
 };

@@ -1,7 +1,8 @@
 /**
  * The learner's home (/me): their micro-credentials (institution, title, issued, status), chosen ones downloaded
  * together as a Verifiable Presentation; credentials added from elsewhere with their verification result; progress
- * on the pathways their credentials count toward; and their data: the export, and erasure.
+ * on the pathways their credentials count toward; and their data: the export, the applications with access to it
+ * (/me/apps), and erasure.
  */
 import { useRef, useState, type ReactNode } from 'react';
 import { learnerApi, learnerDownloads, type ImportedCredential, type OwnCredential } from '../api.ts';
@@ -29,6 +30,7 @@ export function LearnerHome(): ReactNode {
         <p className="field-hint">{t.learner.home.dataHint}</p>
         <ul className="inline-list">
           <li><a className="button button--small" href={learnerDownloads.export} download>{t.learner.home.export}</a></li>
+          <li><Link to="/me/apps" className="button button--small">{t.learner.apps.title}</Link></li>
           <li><Link to="/me/erase" className="button button--small button--danger">{t.learner.home.erase}</Link></li>
         </ul>
       </section>

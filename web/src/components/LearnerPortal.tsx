@@ -10,6 +10,7 @@ import { useI18n } from '../i18n.ts';
 import { safeNext, takeNext } from '../learnerNext.ts';
 import { navigate, type LearnerRoute } from '../router.ts';
 import { ErrorSummary, Loading } from './fields.tsx';
+import { LearnerAppsPage } from './LearnerAppsPage.tsx';
 import { LearnerCredentialPage } from './LearnerCredentialPage.tsx';
 import { LearnerErasePage } from './LearnerErasePage.tsx';
 import { LearnerHome } from './LearnerHome.tsx';
@@ -94,6 +95,7 @@ export function LearnerPortal(props: {
   else if (route.kind === 'learner-home') page = <LearnerHome />;
   else if (route.kind === 'learner-credential') page = <LearnerCredentialPage key={route.id} id={route.id} />;
   else if (route.kind === 'learner-import') page = <LearnerImportPage />;
+  else if (route.kind === 'learner-apps') page = <LearnerAppsPage />;
   else {
     page = (
       <LearnerErasePage

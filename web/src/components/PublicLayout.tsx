@@ -2,7 +2,7 @@
  * The layout of the public pages (catalogue, offers, pathways, the verifier, shared credentials) and of the learner
  * portal, for everyone, signed in or not: the brand, the catalogue, verifier and "my credentials" links, the language
  * switch and the way to sign in (or back to the institution workspace); in the learner portal, the signed-in
- * learner's address and sign-out.
+ * learner's address, sign-out and a link to the applications with access to their credentials.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Session } from '../api.ts';
@@ -46,6 +46,7 @@ export function PublicLayout(props: {
             <li><Link to="/catalogue" current={path === '/catalogue'}>{t.publicSite.catalogue}</Link></li>
             <li><Link to="/verify" current={path === '/verify'}>{t.publicSite.verify}</Link></li>
             <li><Link to="/me" current={path === '/me'}>{t.publicSite.myCredentials}</Link></li>
+            {props.learner && <li><Link to="/me/apps" current={path === '/me/apps'}>{t.learner.apps.title}</Link></li>}
             {props.session !== undefined && (
               <li><Link to="/">{props.session ? t.publicSite.workspace : t.publicSite.signIn}</Link></li>
             )}
