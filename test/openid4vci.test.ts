@@ -184,7 +184,8 @@ describe(`OpenID4VCI on ${databaseKind}`, () => {
     const png = PNG.sync.read(Buffer.from(made.qr.slice('data:image/png;base64,'.length), 'base64'));
     assert.equal(jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data, made.uri, 'the QR code holds the offer URI');
     assert.equal(made.offer.credential_issuer, BASE);
-    assert.deepEqual(made.offer.credential_configuration_ids, ['OpenBadgeCredential_ldp_vc']);
+    // Both configurations are offered (the SD-JWT VC one: test/openid4vci-sd-jwt.test.ts); this wallet takes ldp_vc.
+    assert.deepEqual(made.offer.credential_configuration_ids, ['OpenBadgeCredential_ldp_vc', 'MicroCredential_dc+sd-jwt']);
     assert.deepEqual(((made.offer.grants as Json)[GRANT] as Json).tx_code, { input_mode: 'numeric', length: 6, description: 'Kod z e-maila / The code from the e-mail' });
     // The wallet reads the issuer's metadata, then its authorization server's (the issuer itself).
     const issuerMeta = ok(await send('GET', `${String(made.offer.credential_issuer)}/.well-known/openid-credential-issuer`));

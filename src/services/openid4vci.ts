@@ -7,6 +7,9 @@
  * learner's credential bound to the holder: the same content and id, `credentialSubject.id` set to the holder's DID
  * (`did:key` of the proof's `kid`, or `did:jwk` of its `jwk`), signed anew by the institution's active key. It keeps
  * the same status entries: revoking or suspending the credential applies to every copy delivered.
+ * A second configuration, `MicroCredential_dc+sd-jwt`, delivers the same credential as an SD-JWT VC bound to the
+ * holder's key (`cnf.jwk`), with selective disclosure and an IETF Token Status List entry for revocation
+ * (openid4vci-sd-jwt.ts). Offers list both configurations; the wallet chooses in its credential request.
  * Codes, transaction codes and access tokens are stored as SHA-256 only. Protocol errors are OAuth-shaped
  * (`Oid4vciError`: `{ error, error_description }`), not problem+json.
  */
@@ -19,15 +22,19 @@ import {
   VC_V2_CONTEXT_URL, type JsonObject,
 } from '../credentials/index.ts';
 import { audit, SYSTEM } from './audit.ts';
-import { activeSigningKeyFile, findInstitutionById } from './institutions.ts';
+import { activeSigningKeyFile, findInstitutionById, type Institution } from './institutions.ts';
 import type { LearnerAccount } from './learner-accounts.ts';
 import { ownedRow } from './learner-credentials.ts';
 import { enqueueEmail, escapeHtml, isEmailAddress, nudgeOutbox } from './notifications.ts';
+import { SD_JWT_CONFIGURATION_ID, SdJwtRefusal, sdJwtConfiguration, sdJwtCopy } from './openid4vci-sd-jwt.ts';
 import { ServiceError, type Platform } from './platform.ts';
 import { signerOf } from './signing.ts';
 
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 export const CONFIGURATION_ID = 'OpenBadgeCredential_ldp_vc';
+export { SD_JWT_CONFIGURATION_ID };
+/** Every credential configuration, in the order offers list them. */
+export const CONFIGURATION_IDS = [CONFIGURATION_ID, SD_JWT_CONFIGURATION_ID] as const;
 export const PROOF_JWT_TYPE = 'openid4vci-proof+jwt';
 export const PROOF_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export const OFFER_MINUTES = 10;
@@ -78,6 +85,7 @@ export function credentialIssuerMetadata(platform: Platform): JsonObject {
           display: [{ name: 'Mikropoświadczenie', locale: 'pl' }, { name: 'Micro-credential', locale: 'en' }],
         },
       },
+      [SD_JWT_CONFIGURATION_ID]: sdJwtConfiguration(platform, PROOF_ALGORITHMS),
     },
   };
 }
@@ -139,7 +147,7 @@ export async function createOffer(platform: Platform, account: LearnerAccount, i
   if (txCode !== undefined) {
     grant.tx_code = { input_mode: 'numeric', length: TX_CODE_LENGTH, description: 'Kod z e-maila / The code from the e-mail' };
   }
-  const offer = { credential_issuer: platform.baseUrl, credential_configuration_ids: [CONFIGURATION_ID], grants: { [PRE_AUTHORIZED_GRANT]: grant } };
+  const offer = { credential_issuer: platform.baseUrl, credential_configuration_ids: [...CONFIGURATION_IDS], grants: { [PRE_AUTHORIZED_GRANT]: grant } };
   const offerUri = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`;
   const qr = await QRCode.toDataURL(offerUri, { errorCorrectionLevel: 'M', margin: 2, width: 320 });
   return { offerUri, qr, expiresAt, txCode: txCode !== undefined };
@@ -214,8 +222,14 @@ export interface CredentialRequest {
 
 const didKeyResolver = new OfflineDidResolver();
 
+/** The holder of a verified proof: its DID (`did:key` or `did:jwk`) and its public key as a JWK (`cnf.jwk`). */
+export interface ProofHolder {
+  readonly did: string;
+  readonly jwk: JWK;
+}
+
 /** The holder's DID and the public key of a proof JWT's header (`kid` = a did:key URL, or `jwk`). */
-async function holderKey(header: JWTHeaderParameters): Promise<{ did: string; key: Awaited<ReturnType<typeof importJWK>> }> {
+async function holderKey(header: JWTHeaderParameters): Promise<ProofHolder & { key: Awaited<ReturnType<typeof importJWK>> }> {
   const alg = header.alg;
   if (!(PROOF_ALGORITHMS as readonly string[]).includes(alg)) throw new Oid4vciError(400, 'invalid_proof', `Unsupported proof algorithm ${alg}`);
   if (header.jwk && header.kid) throw new Oid4vciError(400, 'invalid_proof', 'The proof header has both kid and jwk');
@@ -226,7 +240,7 @@ async function holderKey(header: JWTHeaderParameters): Promise<{ did: string; ke
     const key = await importJWK(publicJwk, alg).catch(() => {
       throw new Oid4vciError(400, 'invalid_proof', 'The jwk of the proof header is not a usable public key');
     });
-    return { did: `did:jwk:${base64url.encode(JSON.stringify(publicJwk))}`, key };
+    return { did: `did:jwk:${base64url.encode(JSON.stringify(publicJwk))}`, jwk: publicJwk, key };
   }
   const kid = header.kid;
   if (!kid?.startsWith('did:key:') || !kid.includes('#')) {
@@ -241,12 +255,18 @@ async function holderKey(header: JWTHeaderParameters): Promise<{ did: string; ke
   } catch {
     throw new Oid4vciError(400, 'invalid_proof', `The kid ${kid} does not resolve to an Ed25519 key`);
   }
-  const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: base64url.encode(publicKey) }, 'EdDSA');
-  return { did: kid.split('#')[0] as string, key };
+  const jwk: JWK = { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(publicKey) };
+  const key = await importJWK(jwk, 'EdDSA');
+  return { did: kid.split('#')[0] as string, jwk, key };
 }
 
 /** Verifies a `jwt` proof of possession: signature by its header's key, type, audience, iat and a fresh nonce. */
 export async function verifyProof(platform: Platform, jwt: string): Promise<string> {
+  return (await verifyProofHolder(platform, jwt)).did;
+}
+
+/** verifyProof, answering the holder's DID and public JWK. */
+export async function verifyProofHolder(platform: Platform, jwt: string): Promise<ProofHolder> {
   let header: JWTHeaderParameters;
   try {
     header = decodeProtectedHeader(jwt) as JWTHeaderParameters;
@@ -264,7 +284,7 @@ export async function verifyProof(platform: Platform, jwt: string): Promise<stri
     throw new Oid4vciError(400, 'invalid_proof', `The proof does not verify: ${(error as Error).message}`);
   }
   await consumeNonce(platform, payload.nonce);
-  return holder.did;
+  return { did: holder.did, jwk: holder.jwk };
 }
 
 /** The access token of an `Authorization: Bearer` header: the credential it is for, or invalid_token. */
@@ -277,46 +297,86 @@ export async function credentialOfToken(platform: Platform, authorization: strin
   return row.credential_id;
 }
 
-/** The credential endpoint: the access token's credential, bound to the holder of the proof's key. */
+/** The learner's credential re-signed as `ldp_vc`, `credentialSubject.id` = the holder's DID. */
+async function ldpCopy(platform: Platform, stored: JsonObject, institution: Institution, holder: string, now: Date): Promise<JsonObject> {
+  const subject = stored.credentialSubject;
+  if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) throw new Error(`credential ${String(stored.id)} has no single credentialSubject`);
+  // The holder's DID first in the subject (any earlier id replaced).
+  const { id: _formerId, ...claims } = subject as JsonObject;
+  void _formerId;
+  const bound: JsonObject = { ...stored, credentialSubject: { id: holder, ...claims } };
+  try {
+    return await signerOf(platform).sign(bound, await activeSigningKeyFile(platform, institution), now);
+  } catch (error) {
+    if (error instanceof SigningError) throw new Oid4vciError(400, 'credential_request_denied', `The credential cannot be signed: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The learner's credential as an SD-JWT VC bound to the holder's key. */
+async function sdJwtVcCopy(platform: Platform, rowId: string, stored: JsonObject, institution: Institution, holder: ProofHolder, now: Date): Promise<string> {
+  try {
+    return await sdJwtCopy(platform, { credentialRowId: rowId, credential: stored, institution, holderJwk: holder.jwk, now });
+  } catch (error) {
+    if (error instanceof SdJwtRefusal) throw new Oid4vciError(400, 'credential_request_denied', error.message);
+    throw error;
+  }
+}
+
+interface DeliveryRecord {
+  readonly rowId: string;
+  readonly institutionId: string;
+  /** The credential's own `id` (the same in every copy). */
+  readonly credentialId: unknown;
+  readonly holder: string;
+  /** The delivered document: JSON text (ldp_vc) or the compact SD-JWT VC. */
+  readonly document: string;
+  readonly format?: string | undefined;
+  readonly now: Date;
+}
+
+/** Stores the delivery and audit-logs it as `credential.deliver`. */
+async function recordDelivery(platform: Platform, record: DeliveryRecord): Promise<void> {
+  await platform.store.db.transaction().execute(async (trx) => {
+    const delivery = await trx.insertInto('oid4vci_deliveries').values({
+      credential_id: record.rowId, holder: record.holder, document: record.document, delivered_at: record.now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await audit(trx, {
+      institutionId: record.institutionId, actor: SYSTEM, action: 'credential.deliver', targetType: 'credential', targetId: record.rowId,
+      details: {
+        credentialId: record.credentialId, holder: record.holder, deliveryId: delivery.id, protocol: 'openid4vci', ...(record.format ? { format: record.format } : {}),
+      },
+    });
+  });
+}
+
+/** The credential endpoint: the access token's credential, bound to the holder of the proof's key, in the configuration asked for. */
 export async function deliverCredential(platform: Platform, authorization: string | undefined, request: CredentialRequest): Promise<JsonObject> {
   const credentialId = await credentialOfToken(platform, authorization);
-  if (request.credential_configuration_id !== CONFIGURATION_ID) {
-    throw new Oid4vciError(400, 'unknown_credential_configuration', `Unknown credential_configuration_id: this issuer offers ${CONFIGURATION_ID}`);
+  const configuration = request.credential_configuration_id;
+  if (configuration !== CONFIGURATION_ID && configuration !== SD_JWT_CONFIGURATION_ID) {
+    throw new Oid4vciError(400, 'unknown_credential_configuration', `Unknown credential_configuration_id: this issuer offers ${CONFIGURATION_IDS.join(', ')}`);
   }
   const proofs = request.proofs?.jwt ?? (request.proof?.proof_type === 'jwt' && request.proof.jwt ? [request.proof.jwt] : []);
   if (proofs.length !== 1 || typeof proofs[0] !== 'string') {
     throw new Oid4vciError(400, 'invalid_proof', 'Exactly one jwt proof is needed (proofs.jwt)');
   }
-  const holder = await verifyProof(platform, proofs[0]);
-  const db = platform.store.db;
-  const row = await db.selectFrom('credentials').select(['id', 'institution_id', 'document', 'revoked_at']).where('id', '=', credentialId).executeTakeFirst();
+  const holder = await verifyProofHolder(platform, proofs[0]);
+  const row = await platform.store.db.selectFrom('credentials').select(['id', 'institution_id', 'document', 'revoked_at']).where('id', '=', credentialId).executeTakeFirst();
   if (!row) throw new Oid4vciError(401, 'invalid_token', 'The access token is unknown or expired');
   if (row.revoked_at) throw new Oid4vciError(400, 'credential_request_denied', 'The credential has been revoked');
   const institution = await findInstitutionById(platform, row.institution_id);
   if (!institution) throw new Error(`institution ${row.institution_id} of credential ${row.id} not found`);
   const stored = JSON.parse(row.document) as JsonObject;
   delete stored.proof;
-  const subject = stored.credentialSubject;
-  if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) throw new Error(`credential ${row.id} has no single credentialSubject`);
-  // The holder's DID first in the subject (any earlier id replaced).
-  const { id: _formerId, ...claims } = subject as JsonObject;
-  void _formerId;
-  const bound: JsonObject = { ...stored, credentialSubject: { id: holder, ...claims } };
   const now = new Date();
-  let signed: JsonObject;
-  try {
-    signed = await signerOf(platform).sign(bound, await activeSigningKeyFile(platform, institution), now);
-  } catch (error) {
-    if (error instanceof SigningError) throw new Oid4vciError(400, 'credential_request_denied', `The credential cannot be signed: ${error.message}`);
-    throw error;
+  const record = { rowId: row.id, institutionId: row.institution_id, credentialId: stored.id, holder: holder.did, now };
+  if (configuration === SD_JWT_CONFIGURATION_ID) {
+    const sdJwt = await sdJwtVcCopy(platform, row.id, stored, institution, holder, now);
+    await recordDelivery(platform, { ...record, document: sdJwt, format: 'dc+sd-jwt' });
+    return { credentials: [{ credential: sdJwt }] };
   }
-  await db.transaction().execute(async (trx) => {
-    const delivery = await trx.insertInto('oid4vci_deliveries').values({ credential_id: row.id, holder, document: JSON.stringify(signed), delivered_at: now })
-      .returning('id').executeTakeFirstOrThrow();
-    await audit(trx, {
-      institutionId: row.institution_id, actor: SYSTEM, action: 'credential.deliver', targetType: 'credential', targetId: row.id,
-      details: { credentialId: signed.id, holder, deliveryId: delivery.id, protocol: 'openid4vci' },
-    });
-  });
+  const signed = await ldpCopy(platform, stored, institution, holder.did, now);
+  await recordDelivery(platform, { ...record, credentialId: signed.id, document: JSON.stringify(signed) });
   return { credentials: [{ credential: signed }] };
 }

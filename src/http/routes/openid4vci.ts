@@ -3,18 +3,26 @@
  * (`POST /api/v1/me/credentials/:id/offer`, problem+json like the rest of the API), and the protocol endpoints a
  * wallet calls: the credential issuer and authorization server metadata, the nonce, token and credential endpoints.
  * Those answer errors in the OAuth shape `{ error, error_description }` (their own error handler), never problem+json.
+ * For the SD-JWT VC configuration, two public documents (problem+json errors like the other public routes): the Type
+ * Metadata of its `vct` (`/vct/micro-credential`) and each revocation list as an IETF Status List Token
+ * (`/i/:slug/status/:seq/token`).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { learnerOf } from '../auth.ts';
 import { errorHandler } from '../problems.ts';
+import { JsonObjectSchema, SlugParams } from './schemas.ts';
+import { STATUS_LIST_JWT_MEDIA_TYPE } from '../../credentials/token-status-list.ts';
+import { getInstitution } from '../../services/institutions.ts';
+import { statusListToken, typeMetadata } from '../../services/openid4vci-sd-jwt.ts';
 import {
   authorizationServerMetadata, createOffer, credentialIssuerMetadata, deliverCredential, exchangeCode, newNonce, Oid4vciError,
 } from '../../services/openid4vci.ts';
 import type { Platform } from '../../services/platform.ts';
 
 const IdParams = z.strictObject({ id: z.uuid() });
+const StatusListParams = SlugParams.extend({ seq: z.coerce.number().int().min(1).max(1_000_000) });
 const OfferBody = z.strictObject({ txCode: z.boolean().optional() });
 const OfferSchema = z.object({ offerUri: z.string(), qr: z.string(), expiresAt: z.date(), txCode: z.boolean() });
 
@@ -58,6 +66,22 @@ export function openid4vciRoutes(platform: Platform): FastifyPluginAsyncZod {
       return reply.code(201).header('cache-control', 'no-store').send(offer);
     });
 
+    app.get('/vct/micro-credential', {
+      config: { access: 'public' },
+      schema: { tags: ['openid4vci'], summary: 'SD-JWT VC Type Metadata of the micro-credential type (the `vct` of `dc+sd-jwt` credentials)', response: { 200: JsonObjectSchema } },
+    }, async (_request, reply) => reply.type('application/json').header('cache-control', 'public, max-age=3600').send(typeMetadata(platform)));
+
+    app.get('/i/:slug/status/:seq/token', {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'], summary: 'A revocation Bitstring Status List of the institution as an IETF Status List Token (statuslist+jwt), for SD-JWT VC copies',
+        params: StatusListParams,
+      },
+    }, async (request, reply) => {
+      const token = await statusListToken(platform, await getInstitution(platform, request.params.slug), request.params.seq);
+      return reply.type(STATUS_LIST_JWT_MEDIA_TYPE).header('cache-control', 'public, max-age=60').send(token);
+    });
+
     // The wallet's endpoints, in their own context: form bodies and OAuth-shaped errors.
     const protocolRoutes: FastifyPluginAsyncZod = async (protocol) => {
       protocol.setErrorHandler(oauthErrors);
@@ -95,7 +119,7 @@ export function openid4vciRoutes(platform: Platform): FastifyPluginAsyncZod {
       protocol.post('/openid4vci/credential', {
         config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
         schema: {
-          tags: ['openid4vci'], summary: 'Credential endpoint (Bearer access token): the credential bound to the holder of the jwt proof\'s key, format ldp_vc',
+          tags: ['openid4vci'], summary: 'Credential endpoint (Bearer access token): the credential bound to the holder of the jwt proof\'s key, format ldp_vc or dc+sd-jwt',
           body: CredentialBody,
         },
       }, async (request, reply) => reply.header('cache-control', 'no-store')
