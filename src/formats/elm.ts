@@ -7,7 +7,9 @@
  * `nqfLevel` and `isPartialQualification`), wrapped in the `LearningOpportunity` that ELM has for catalogue offers.
  * It validates against the official SHACL shapes EDC-generic-full (+ EDC-generic-no-cv), see test/formats.test.ts.
  * Concept URIs are only those ../shared/spec/README.md §2 and §5 confirm (and our own `https://w3id.org/mikrocred/v1/`
- * assessment types, §5.7); where the digest marks a URI unconfirmed, the value is a `Note` (additionalNote) instead.
+ * assessment types, §5.7); where the digest marks a URI unconfirmed, the value is a `Note` (additionalNote) instead,
+ * tagged with a concept of ours as its `subject` (elm-notes.ts) so that the import (elm-import.ts) reads it back:
+ * "Note <kind>" below. Legal identifiers carry their `schemeName`, the grading scheme its code as an `identifier`.
  *
  * Where each element goes (LOpp = the root LearningOpportunity, Q = LOpp.learningAchievementSpecification, a
  * Qualification; AO = Q.awardingOpportunity; Org = the awarding body Organisation, id = the institution's DID;
@@ -21,32 +23,32 @@
  *                             taxIdentifier (NIP), vatIdentifier (VAT), identifier[] (POL-on, Erasmus code, PIC, …),
  *                             homepage, location.address (countryCode + fullAddress Note), contactPoint (e-mail)
  *   M6 learningOutcomes     → Q.learningOutcome[] (title = text, identifier = code, relatedESCOSkill[] concepts;
- *                             the outcome type as a Note: skill-type concept URIs are unconfirmed);
+ *                             the outcome type as Note outcome-type: skill-type concept URIs are unconfirmed);
  *                             Q.learningOutcomeSummary (Note: the numbered list)
  *   M7 ectsCredits          → Q.creditPoint (framework ECTS concept, point); workloadHours → Q.volumeOfLearning PT…H
- *   M8 eqfLevel             → Q.eqfLevel (…/snb/eqf/N); prkLevel and qfEheaCycle → Q.additionalNote (PRK concepts in
- *                             the qdr scheme are unconfirmed; QF-EHEA has none in the digest)
+ *   M8 eqfLevel             → Q.eqfLevel (…/snb/eqf/N); prkLevel and qfEheaCycle → Notes prk-level, qf-ehea-cycle
+ *                             (PRK concepts in the qdr scheme are unconfirmed; QF-EHEA has none in the digest)
  *   M9 assessmentType       → LAssS.dcType (our concept https://w3id.org/mikrocred/v1/assessment-type/{code}),
  *                             assessmentDescription → LAssS.description
  *   M10 participationMode   → Q.mode and LOpp.mode (…/learning-assessment/… online, blended); onsite has no confirmed
- *                             URI → Q.additionalNote
- *   M11 qualityAssurance    → Q.additionalNote (ELM Accreditation needs an accreditation-type concept and an
+ *                             URI → Note participation-mode
+ *   M11 qualityAssurance    → Notes quality-assurance (type + description), quality-assurance-decision, -agency (ELM Accreditation needs an accreditation-type concept and an
  *                             accrediting agent we do not have; the digest's alternative is a Note)
  *   O1 prerequisites        → Q.entryRequirement (Note)
- *   O2 supervisionVerification → LAssS.additionalNote (ELM's idVerification is on the per-award LearningAssessment,
+ *   O2 supervisionVerification → Note supervision-verification on LAssS (ELM's idVerification is on the per-award LearningAssessment,
  *                             and two of its three concept URIs are unconfirmed)
- *   O3 gradingScheme        → LAssS.gradingScheme (GradingScheme: title, description with the grades)
+ *   O3 gradingScheme        → LAssS.gradingScheme (GradingScheme: code as identifier, title, description with the grades)
  *   O4 stackability         → Q.isPartialQualification (true when stackable: our reading), Q.isPartOf[] (the larger
- *                             credentials as Qualifications with title and homepage), and a Q.additionalNote
- *   O5 furtherInfo          → Q.additionalNote; homepage → Q.homepage and LOpp.homepage (WebResource)
+ *                             credentials as Qualifications with title and homepage), and Note stackability (the mode)
+ *   O5 furtherInfo          → Note further-information; homepage → Q.homepage and LOpp.homepage (WebResource)
  *   iscedF                  → Q.thematicArea (…/snb/isced-f/{code})
  *   languages               → Q.language and LAssS.language (…/authority/language/POL …, the 24 EU languages);
- *                             any other language → Q.additionalNote
- *   learningSetting         → Q.learningSetting (non-formal …/e207a81fc7); formal is unconfirmed → Q.additionalNote
+ *                             any other language → Note language
+ *   learningSetting         → Q.learningSetting (non-formal …/e207a81fc7); formal is unconfirmed → Note learning-setting
  *   (learning opportunity type) → Q.dcType and LOpp.dcType: "Short learning programme" …/learning-opportunity/74a4a268e8
  *   specId, version, humanCode, zskCode → Q.identifier[] (Identifier with schemeName; ZSK qualificationCode concept
  *                             URIs are unconfirmed)
- *   validityPeriod          → Q.additionalNote
+ *   validityPeriod          → Note validity-period
  */
 import {
   EQF_LEVELS, LEARNING_SETTINGS, PARTICIPATION_MODES, ASSESSMENT_TYPES,
