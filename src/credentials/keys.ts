@@ -109,6 +109,24 @@ export async function loadIssuerKey(json: unknown): Promise<IssuerKey> {
   };
 }
 
+const loaded = new Map<string, IssuerKey>();
+const LOADED_MAX = 100;
+
+/**
+ * `loadIssuerKey`, remembered in this thread by key id and public key (a rotated key has another entry), so that
+ * signing many credentials loads and checks a key once. At most 100 keys are kept; then the memory starts over.
+ */
+export async function cachedIssuerKey(file: IssuerKeyFile): Promise<IssuerKey> {
+  const cacheKey = `${file.id} ${file.publicKeyMultibase}`;
+  let key = loaded.get(cacheKey);
+  if (!key) {
+    key = await loadIssuerKey(file);
+    if (loaded.size >= LOADED_MAX) loaded.clear();
+    loaded.set(cacheKey, key);
+  }
+  return key;
+}
+
 /** The public verification method of a key, for a DID document. */
 export function verificationMethodOf(key: Pick<IssuerKey, 'id' | 'controller' | 'publicKeyMultibase'>): Record<string, string> {
   return { id: key.id, type: 'Multikey', controller: key.controller, publicKeyMultibase: key.publicKeyMultibase };

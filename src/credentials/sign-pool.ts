@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { JsonObject } from './build.ts';
-import { loadIssuerKey, type IssuerKeyFile } from './keys.ts';
+import { cachedIssuerKey, type IssuerKeyFile } from './keys.ts';
 import { signCredential, SigningError } from './sign.ts';
 import type { SignRequest, SignResponse } from './sign-worker.ts';
 
@@ -73,7 +73,7 @@ export class SignPool {
   /** Signs `credential` with `key` (its issuer must be the key's controller). */
   async sign(credential: JsonObject, key: IssuerKeyFile, now: Date = new Date()): Promise<JsonObject> {
     if (this.#closed) throw new Error('The signing pool is closed');
-    if (this.size === 0) return signCredential(credential, await loadIssuerKey(key), { now });
+    if (this.size === 0) return signCredential(credential, await cachedIssuerKey(key), { now });
     const slot = this.#slot();
     const id = this.#next++;
     slot.busy += 1;

@@ -1,10 +1,10 @@
 /**
  * A signing thread of the SignPool: receives `{ id, key, credential, now }` messages, signs with eddsa-rdfc-2022
- * (the key is loaded once per key id and kept), and answers `{ id, signed }` or `{ id, error }`.
+ * (the key is loaded once per thread and kept: cachedIssuerKey), and answers `{ id, signed }` or `{ id, error }`.
  */
 import { parentPort } from 'node:worker_threads';
 import type { JsonObject } from './build.ts';
-import { loadIssuerKey, type IssuerKey, type IssuerKeyFile } from './keys.ts';
+import { cachedIssuerKey, type IssuerKeyFile } from './keys.ts';
 import { signCredential } from './sign.ts';
 
 export interface SignRequest {
@@ -16,21 +16,10 @@ export interface SignRequest {
 
 export type SignResponse = { readonly id: number; readonly signed: JsonObject } | { readonly id: number; readonly error: string };
 
-const keys = new Map<string, IssuerKey>();
-
-async function keyOf(file: IssuerKeyFile): Promise<IssuerKey> {
-  let key = keys.get(file.id);
-  if (!key) {
-    key = await loadIssuerKey(file);
-    keys.set(file.id, key);
-  }
-  return key;
-}
-
 parentPort?.on('message', (request: SignRequest) => {
   void (async (): Promise<SignResponse> => {
     try {
-      const signed = await signCredential(request.credential, await keyOf(request.key), { now: new Date(request.now) });
+      const signed = await signCredential(request.credential, await cachedIssuerKey(request.key), { now: new Date(request.now) });
       return { id: request.id, signed };
     } catch (error) {
       return { id: request.id, error: (error as Error).message ?? String(error) };
