@@ -12,6 +12,7 @@ import { canIssueAs } from './components/issuance.tsx';
 import { IssuePage } from './components/IssuePage.tsx';
 import { OutboxPage } from './components/OutboxPage.tsx';
 import { CataloguePage } from './components/CataloguePage.tsx';
+import { ElmImportPage } from './components/ElmImportPage.tsx';
 import { ErrorSummary, Loading } from './components/fields.tsx';
 import { LearnerPortal } from './components/LearnerPortal.tsx';
 import { Link } from './components/Link.tsx';
@@ -143,11 +144,12 @@ function SignedIn(props: {
   const { session, path } = props;
   const route = parseRoute(path);
   const memberships = session.memberships;
-  const current: Membership | undefined = route.kind === 'institution' || route.kind === 'specification' || route.kind === 'credential' || route.kind === 'batch'
+  const current: Membership | undefined = route.kind === 'institution' || route.kind === 'specification' || route.kind === 'specification-import'
+    || route.kind === 'credential' || route.kind === 'batch'
     ? memberships.find((m) => m.slug === route.slug)
     : undefined;
   const shellPage = route.kind === 'institution' ? route.page
-    : route.kind === 'specification' ? 'specifications'
+    : route.kind === 'specification' || route.kind === 'specification-import' ? 'specifications'
       : route.kind === 'credential' ? 'credentials'
         : route.kind === 'batch' ? 'issue'
           : undefined;
@@ -172,8 +174,10 @@ function SignedIn(props: {
   if (memberships.length === 0 || !home) page = <NoInstitutions />;
   else if (route.kind === 'home') page = <Loading />;
   else if (route.kind === 'not-found') page = <NotFound home={pathOf(home.slug, 'profile')} />;
-  else if (!current || (route.kind !== 'institution' && route.kind !== 'specification' && route.kind !== 'credential' && route.kind !== 'batch')) {
+  else if (!current || (route.kind !== 'institution' && route.kind !== 'specification' && route.kind !== 'specification-import' && route.kind !== 'credential' && route.kind !== 'batch')) {
     page = <NoAccess home={pathOf(home.slug, 'profile')} />;
+  } else if (route.kind === 'specification-import') {
+    page = <ElmImportPage key={current.slug} slug={current.slug} canEdit={canDesign(current)} />;
   } else if (route.kind === 'specification') {
     page = <SpecEditorPage key={editorKey(current.slug, route.specId)} slug={current.slug} specId={route.specId} canEdit={canDesign(current)} />;
   } else if (route.kind === 'credential') {

@@ -154,6 +154,29 @@ export interface SpecificationDetail {
   readonly latest: SpecificationVersion;
 }
 
+/** An ELM document (Europass / EDC) read as a specification: what mapped, was kept as further information or left out. */
+export interface ElmImportReport {
+  /** `path`: the element of our model (`learningOutcomes`); `from`: where in the ELM document it came from. */
+  readonly mapped: ReadonlyArray<{ readonly path: string; readonly from: string }>;
+  readonly keptAsFurtherInfo: ReadonlyArray<{ readonly from: string; readonly label: Bilingual; readonly text: Readonly<Record<string, string>> }>;
+  readonly ignored: ReadonlyArray<{ readonly from: string; readonly reason: Bilingual }>;
+}
+
+/** The answer of an ELM import: a dry run (`draft` null) or the new draft. */
+export interface ElmImportResult {
+  readonly kind: 'credential' | 'specification';
+  readonly sourceId: string | null;
+  readonly sourceIdentifiers: ReadonlyArray<{ readonly schemeName: string; readonly notation: string }>;
+  readonly draft: SpecificationVersion | null;
+  /** The draft's document as imported. */
+  readonly document: SpecDocument;
+  readonly problems: readonly SpecProblem[];
+  readonly report: ElmImportReport;
+}
+
+/** An ELM JSON-LD document: an object, or a list of nodes. */
+export type ElmDocument = Readonly<Record<string, unknown>> | ReadonlyArray<Readonly<Record<string, unknown>>>;
+
 export type PathwayRule =
   | { readonly type: 'all' }
   | { readonly type: 'n-of'; readonly n: number }
@@ -804,6 +827,9 @@ export const api = {
   publish: (slug: string, specId: string) => request<SpecificationVersion>('POST', `${specification(slug, specId)}/publish`, {}),
   archive: (slug: string, specId: string) =>
     request<{ specId: string; archivedVersions: number[] }>('POST', `${specification(slug, specId)}/archive`, {}),
+  /** Reads an ELM document (Europass / EDC) as a new draft; `dryRun` only shows what the draft would be. */
+  importElm: (slug: string, document: ElmDocument, dryRun: boolean) =>
+    request<ElmImportResult>('POST', `${institution(slug)}/specifications/import/elm`, { document, dryRun }),
 
   pathways: (slug: string) => request<Pathway[]>('GET', `${institution(slug)}/pathways`),
   createPathway: (slug: string, input: PathwayInput) => request<Pathway>('POST', `${institution(slug)}/pathways`, input),

@@ -53,6 +53,8 @@ export type Route =
   | { readonly kind: 'institution'; readonly slug: string; readonly page: Page }
   /** The specification editor; `specId` null for a new specification. */
   | { readonly kind: 'specification'; readonly slug: string; readonly specId: string | null }
+  /** Importing an ELM document (Europass / EDC) as a new specification draft. */
+  | { readonly kind: 'specification-import'; readonly slug: string }
   /** One issued credential. */
   | { readonly kind: 'credential'; readonly slug: string; readonly id: string }
   /** One cohort batch: its preview, progress and result. */
@@ -103,6 +105,8 @@ export function parseRoute(path: string): Route {
   if (/^\/me\/apps\/?$/.test(path)) return { kind: 'learner-apps' };
   const own = new RegExp(`^/me/credentials/${UUID}/?$`).exec(path);
   if (own) return { kind: 'learner-credential', id: (own[1] as string).toLowerCase() };
+  const elmImport = new RegExp(`^/institutions/${SLUG}/specifications/import/?$`).exec(path);
+  if (elmImport) return { kind: 'specification-import', slug: elmImport[1] as string };
   const spec = new RegExp(`^/institutions/${SLUG}/specifications/${ID}/?$`).exec(path);
   if (spec) {
     const specId = spec[2] as string;
@@ -144,6 +148,11 @@ export function pathOf(slug: string, page: Page): string {
 /** The editor of a specification (`null` for a new one). */
 export function specificationPath(slug: string, specId: string | null): string {
   return `/institutions/${slug}/specifications/${specId === null ? 'new' : encodeURIComponent(specId)}`;
+}
+
+/** The page that imports an ELM document (Europass / EDC) as a new specification draft. */
+export function specificationImportPath(slug: string): string {
+  return `/institutions/${slug}/specifications/import`;
 }
 
 /** The list of issued credentials, filtered (empty filters left out). */

@@ -1,9 +1,9 @@
-/** The institution's micro-credential specifications (newest first) and the way to a new one. */
+/** The institution's micro-credential specifications (newest first) and the ways to a new one: the editor, or an import from ELM. */
 import type { ReactNode } from 'react';
 import { api } from '../api.ts';
 import { useDocumentTitle, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
-import { specificationPath } from '../router.ts';
+import { specificationImportPath, specificationPath } from '../router.ts';
 import { eqfLabel, formatDateTime, formatNumber } from '../vocab.ts';
 import { ErrorSummary, Loading } from './fields.tsx';
 import { Link } from './Link.tsx';
@@ -19,7 +19,12 @@ export function SpecificationsPage(props: { readonly slug: string; readonly canE
     <>
       <div className="page-head">
         <h1 id="main-heading" tabIndex={-1}>{t.specList.title}</h1>
-        {props.canEdit && <Link to={specificationPath(props.slug, null)} className="button button--primary">{t.specList.create}</Link>}
+        {props.canEdit && (
+          <ul className="inline-list page-actions">
+            <li><Link to={specificationPath(props.slug, null)} className="button button--primary">{t.specList.create}</Link></li>
+            <li><Link to={specificationImportPath(props.slug)} className="button">{t.specList.importElm}</Link></li>
+          </ul>
+        )}
       </div>
       <p className="lead">{t.specList.intro}</p>
       {state.status === 'loading' && <Loading />}
