@@ -3,23 +3,29 @@
  * "SD-JWT VC"), driven as a wallet would on PGlite (or PostgreSQL): offer → token → nonce → credential with a `jwt`
  * proof of the wallet's own Ed25519 key. The SD-JWT VC received is verified independently with `@sd-jwt/sd-jwt-vc`
  * (the institution's public key resolved from its did:web document over HTTP, the Status List Token and the Type
- * Metadata fetched from the app), then presented with only some disclosures and a key binding JWT. Revocation is
- * checked in the Status List Token at the credential's index, with the bits decoded here by zlib (not the library),
- * and a unit test pins the W3C (most significant bit first) to IETF (least significant bit first) conversion.
+ * Metadata fetched from the app), then presented with only some disclosures and a key binding JWT. Status is checked
+ * in the Status List Token (2 bits per status) at the credential's index, with the bits decoded here by zlib (not the
+ * library) and by the library's verifier: revoked → 1 INVALID, a suspendable credential suspended → 2 SUSPENDED and
+ * reinstated → 0 VALID, agreeing with the W3C revocation and suspension lists. A unit test pins the 2-bit packing
+ * (index 0 in the least significant bits of the first byte); another the token kept between requests (the same token
+ * while nothing changes, signed anew once it is a minute old, rebuilt at once when a status changes).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, randomBytes, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { SDJwtVcInstance, TypeMetadataFormatSchema, type SdJwtVcPayload } from '@sd-jwt/sd-jwt-vc';
 import type { Hasher, KbVerifier, Verifier } from '@sd-jwt/types';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
 import { buildApp } from '../src/http/app.ts';
-import { didWebDocumentUrl, newStatusList } from '../src/credentials/index.ts';
+import { decodeStatusList, didWebDocumentUrl } from '../src/credentials/index.ts';
 import { sha256Hasher } from '../src/credentials/sd-jwt-vc.ts';
-import { tokenStatusListOf } from '../src/credentials/token-status-list.ts';
+import {
+  TOKEN_STATUS_INVALID, TOKEN_STATUS_SUSPENDED, TOKEN_STATUS_VALID, tokenStatusList, type TokenStatusEntry,
+} from '../src/credentials/token-status-list.ts';
+import { STATUS_TOKEN_RESIGN_SECONDS, STATUS_TOKEN_TTL_SECONDS, statusListToken } from '../src/services/openid4vci-sd-jwt.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
@@ -52,33 +58,33 @@ async function walletKey(): Promise<WalletKey> {
   return { did, kid: `${did}#${pair.publicKeyMultibase}`, jwk: { kty: 'OKP', crv: 'Ed25519', x }, privateKey };
 }
 
-/** The bit of `idx` in a Token Status List's `lst` (1 bit per status), decoded with zlib: LSB of the first byte is 0. */
-function tokenBit(lst: string, idx: number): number {
+/** The status at `idx` in a Token Status List's `lst` of `bits` per status, decoded with zlib: index 0 in the LSBs of byte 0. */
+function tokenValue(lst: string, idx: number, bits: number): number {
   const bytes = inflateSync(Buffer.from(lst, 'base64url'));
-  return ((bytes[Math.floor(idx / 8)] ?? 0) >> (idx % 8)) & 1;
+  const perByte = 8 / bits;
+  return ((bytes[Math.floor(idx / perByte)] ?? 0) >> ((idx % perByte) * bits)) & ((1 << bits) - 1);
 }
 
-describe('Token Status List from a W3C Bitstring Status List', () => {
-  it('keeps each index: W3C index 0 is the first byte\'s most significant bit, the token\'s its least significant', async () => {
-    const w3c = await newStatusList(131_072);
-    const revoked = [0, 1, 9, 4242, 131_071];
-    for (const index of revoked) w3c.setStatus(index, true);
-    const encodedList = await w3c.encode();
-    // The W3C bytes as they are (multibase base64url, GZIP): index 0 and 1 are the two high bits of byte 0.
-    const w3cBytes = gunzipSync(Buffer.from(encodedList.replace(/^u/, ''), 'base64url'));
-    assert.equal(w3cBytes[0], 0b1100_0000);
-    const token = await tokenStatusListOf(encodedList);
-    assert.equal(token.getBitsPerStatus(), 1);
-    for (const index of revoked) assert.equal(token.getStatus(index), 1, `index ${index}`);
-    for (const index of [2, 6, 7, 8, 10, 4241, 4243, 131_070]) assert.equal(token.getStatus(index), 0, `index ${index}`);
-    // The token's bytes, decoded independently: the same indices, least significant bit first.
-    const lst = token.compressStatusList();
+describe('Token Status List, 2 bits per status', () => {
+  it('holds VALID, INVALID and SUSPENDED by index, index 0 in the least significant bits of the first byte', () => {
+    const entries: TokenStatusEntry[] = [
+      { index: 0, status: TOKEN_STATUS_INVALID }, { index: 1, status: TOKEN_STATUS_SUSPENDED }, { index: 9, status: TOKEN_STATUS_SUSPENDED },
+      { index: 4242, status: TOKEN_STATUS_INVALID }, { index: 131_071, status: TOKEN_STATUS_SUSPENDED },
+    ];
+    const list = tokenStatusList(131_072, entries);
+    assert.equal(list.getBitsPerStatus(), 2);
+    for (const { index, status } of entries) assert.equal(list.getStatus(index), status, `index ${index}`);
+    for (const index of [2, 3, 8, 10, 4241, 4243, 131_070]) assert.equal(list.getStatus(index), TOKEN_STATUS_VALID, `index ${index}`);
+    // The token's bytes, decoded independently: four statuses a byte, least significant bits first.
+    const lst = list.compressStatusList();
     const bytes = inflateSync(Buffer.from(lst, 'base64url'));
-    assert.equal(bytes.length, 131_072 / 8);
-    assert.equal(bytes[0], 0b0000_0011);
-    assert.equal(bytes[1], 0b0000_0010);
-    for (const index of revoked) assert.equal(tokenBit(lst, index), 1, `index ${index}`);
-    assert.equal(tokenBit(lst, 7), 0);
+    assert.equal(bytes.length, 131_072 / 4);
+    assert.equal(bytes[0], 0b0000_1001, 'index 0 INVALID (01), index 1 SUSPENDED (10)');
+    assert.equal(bytes[2], 0b0000_1000, 'index 9 SUSPENDED');
+    assert.equal(bytes[32_767], 0b1000_0000, 'index 131071 SUSPENDED');
+    for (const { index, status } of entries) assert.equal(tokenValue(lst, index, 2), status, `index ${index}`);
+    assert.equal(tokenValue(lst, 3, 2), TOKEN_STATUS_VALID);
+    assert.throws(() => tokenStatusList(8, [{ index: 8, status: TOKEN_STATUS_INVALID }]), RangeError);
   });
 });
 
@@ -126,24 +132,27 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
     assert.equal(typeof body.error_description, 'string');
   }
 
-  async function issue(person: Json): Promise<string> {
+  async function issue(person: Json, options: { suspendable?: boolean; externalReference?: string } = {}): Promise<string> {
+    const result: Json = { grade: '4.5', ...(options.externalReference ? { externalReference: options.externalReference } : {}) };
     const issued = ok(await app.inject({
       method: 'POST', url: `/api/v1/institutions/${A.institution.slug}/credentials`,
       headers: { authorization: `Bearer ${A.keys.issuer.key}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ specId: A.publishedSpecId, learner: person, result: { grade: '4.5' } }),
+      payload: JSON.stringify({ specId: A.publishedSpecId, learner: person, result, ...(options.suspendable ? { options: { suspendable: true } } : {}) }),
     }), 201);
     return String((issued.credential as Json).id);
   }
 
-  async function revoke(id: string): Promise<void> {
+  async function changeStatus(id: string, change: 'revoke' | 'suspend' | 'reinstate'): Promise<void> {
     ok(await app.inject({
-      method: 'POST', url: `/api/v1/institutions/${A.institution.slug}/credentials/${id}/revoke`,
+      method: 'POST', url: `/api/v1/institutions/${A.institution.slug}/credentials/${id}/${change}`,
       headers: { authorization: `Bearer ${A.keys.issuer.key}`, 'content-type': 'application/json' }, payload: JSON.stringify({ reason: 'Test SD-JWT' }),
     }));
   }
 
-  async function offer(): Promise<{ offer: Json; code: string }> {
-    const body = ok(await send('POST', `/api/v1/me/credentials/${credentialId}/offer`, { json: {}, learner: true }), 201);
+  const revoke = (id: string): Promise<void> => changeStatus(id, 'revoke');
+
+  async function offer(id = credentialId): Promise<{ offer: Json; code: string }> {
+    const body = ok(await send('POST', `/api/v1/me/credentials/${id}/offer`, { json: {}, learner: true }), 201);
     const parsed = JSON.parse(String(new URL(String(body.offerUri)).searchParams.get('credential_offer'))) as Json;
     return { offer: parsed, code: String(((parsed.grants as Json)[GRANT] as Json)['pre-authorized_code']) };
   }
@@ -161,9 +170,9 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
       .setIssuedAt().setAudience(BASE).sign(wallet.privateKey);
   }
 
-  function requestCredential(jwt: string, configuration = SD_JWT): Promise<Response> {
+  function requestCredential(jwt: string, configuration = SD_JWT, token = accessToken): Promise<Response> {
     return send('POST', '/openid4vci/credential', {
-      headers: { authorization: `Bearer ${accessToken}` }, json: { credential_configuration_id: configuration, proofs: { jwt: [jwt] } },
+      headers: { authorization: `Bearer ${token}` }, json: { credential_configuration_id: configuration, proofs: { jwt: [jwt] } },
     });
   }
 
@@ -177,8 +186,12 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
     return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pair.publicKey).toString('base64url') }, format: 'jwk' });
   }
 
-  /** A relying party's verifier: issuer key from the JWT's kid (did:web), status list and type metadata fetched over HTTP. */
-  async function relyingParty(credential: string): Promise<SDJwtVcInstance> {
+  /**
+   * A relying party's verifier: issuer key from the JWT's kid (did:web), status list and type metadata fetched over
+   * HTTP. With `statuses`, the status the library read at the credential's index is pushed there (and still refused
+   * when not 0, as the library's own validator does).
+   */
+  async function relyingParty(credential: string, statuses?: number[]): Promise<SDJwtVcInstance> {
     const header = decodeProtectedHeader(credential.split('~')[0] ?? '');
     const issuerKey = await didWebKey(String(header.kid));
     const verifier: Verifier = (data, signature) => edVerify(null, Buffer.from(data), issuerKey, Buffer.from(signature, 'base64url'));
@@ -198,8 +211,28 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
       },
       loadTypeMetadataFormat: true,
       vctFetcher: async (uri) => TypeMetadataFormatSchema.parse(ok(await send('GET', uri))),
+      ...(statuses ? {
+        statusValidator: (status: number): Promise<void> => {
+          statuses.push(status);
+          return status === 0 ? Promise.resolve() : Promise.reject(new Error(`Status is ${status}`));
+        },
+      } : {}),
     });
   }
+
+  /** The Status List Token at `uri`, its signature checked with the institution's did:web key; and the response. */
+  async function fetchToken(uri: string): Promise<{ header: Json; payload: Json; list: { bits: number; lst: string }; res: Response }> {
+    const res = await send('GET', uri);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/statuslist\+jwt/);
+    const header = decodeProtectedHeader(res.body);
+    const { payload } = await jwtVerify(res.body, await didWebKey(String(header.kid)), { typ: 'statuslist+jwt', algorithms: ['EdDSA'], subject: uri });
+    return { header: header as Json, payload: payload as Json, list: payload.status_list as { bits: number; lst: string }, res };
+  }
+
+  /** The status reference of an SD-JWT VC. */
+  const statusOf = (credential: string): { idx: number; uri: string } =>
+    (decodeJwt(credential.split('~')[0] ?? '').status as { status_list: { idx: number; uri: string } }).status_list;
 
   before(async () => {
     tp = await openTestPlatform({ baseUrl: BASE });
@@ -385,38 +418,102 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
   });
 
   it('the Status List Token carries the revocation bits at the credential\'s index; revoking reaches the SD-JWT copy', async () => {
-    const status = (decodeJwt(sdJwt.split('~')[0] ?? '').status as { status_list: { idx: number; uri: string } }).status_list;
-    const fetchToken = async (): Promise<{ header: Json; payload: Json }> => {
-      const res = await send('GET', status.uri);
-      assert.equal(res.statusCode, 200, res.body);
-      assert.match(String(res.headers['content-type']), /^application\/statuslist\+jwt/);
-      const header = decodeProtectedHeader(res.body);
-      const { payload } = await jwtVerify(res.body, await didWebKey(String(header.kid)), { typ: 'statuslist+jwt', algorithms: ['EdDSA'], subject: status.uri });
-      return { header: header as Json, payload: payload as Json };
-    };
-    const before = await fetchToken();
+    const status = statusOf(sdJwt);
+    const before = await fetchToken(status.uri);
     assert.equal(before.header.typ, 'statuslist+jwt');
-    assert.equal(before.payload.ttl, 300);
+    assert.equal(before.payload.ttl, STATUS_TOKEN_TTL_SECONDS);
+    assert.equal(before.res.headers['cache-control'], `public, max-age=${STATUS_TOKEN_TTL_SECONDS}`);
     assert.equal(typeof before.payload.iat, 'number');
-    const list = before.payload.status_list as { bits: number; lst: string };
-    assert.equal(list.bits, 1);
-    assert.equal(tokenBit(list.lst, status.idx), 0);
+    assert.equal(before.list.bits, 2);
+    assert.equal(tokenValue(before.list.lst, status.idx, 2), TOKEN_STATUS_VALID);
 
-    // Another learner's credential revoked: its bit (index 0 of the same list) is set, ours is not; ours still verifies.
+    // Another learner's credential revoked: its status (index 0 of the same list) is INVALID, ours VALID; ours still verifies.
     const otherIndex = Number(((JSON.parse((await platform.store.db.selectFrom('credentials').select('document').where('id', '=', otherCredentialId)
       .executeTakeFirstOrThrow()).document) as Json).credentialStatus as Json).statusListIndex);
     await revoke(otherCredentialId);
-    const afterOther = (await fetchToken()).payload.status_list as { lst: string };
-    assert.equal(tokenBit(afterOther.lst, otherIndex), 1);
-    assert.equal(tokenBit(afterOther.lst, status.idx), 0);
+    const afterOther = (await fetchToken(status.uri)).list;
+    assert.equal(tokenValue(afterOther.lst, otherIndex, 2), TOKEN_STATUS_INVALID);
+    assert.equal(tokenValue(afterOther.lst, status.idx, 2), TOKEN_STATUS_VALID);
     await (await relyingParty(sdJwt)).verify(sdJwt);
 
-    // Ours revoked: the bit at status.idx reads 1, and the library refuses the credential.
+    // Ours revoked: the status at status.idx reads 1, and the library refuses the credential.
     await revoke(credentialId);
-    const afterOurs = (await fetchToken()).payload.status_list as { lst: string };
-    assert.equal(tokenBit(afterOurs.lst, status.idx), 1);
+    const afterOurs = (await fetchToken(status.uri)).list;
+    assert.equal(tokenValue(afterOurs.lst, status.idx, 2), TOKEN_STATUS_INVALID);
     await assert.rejects((await relyingParty(sdJwt)).verify(sdJwt), /Status is not valid/);
     oauthError(await requestCredential(await proof()), 400, 'credential_request_denied');
+  });
+
+  it('a suspendable credential: suspended reads SUSPENDED (2) in the token and the library reports it; reinstated VALID; revoked INVALID', async () => {
+    const id = await issue(LEARNER, { suspendable: true, externalReference: 'sd-jwt-suspendable' });
+    const token = await tokenFor((await offer(id)).code);
+    const credential = String(((ok(await requestCredential(await proof(), SD_JWT, token)).credentials as Json[])[0] as Json).credential);
+    const status = statusOf(credential);
+    // Its revocation entry gives idx and the token of that list; the suspension entry is in another list, at another index.
+    const stored = JSON.parse((await platform.store.db.selectFrom('credentials').select('document').where('id', '=', id).executeTakeFirstOrThrow()).document) as Json;
+    const entries = stored.credentialStatus as Json[];
+    const revocation = entries.find((e) => e.statusPurpose === 'revocation');
+    const suspension = entries.find((e) => e.statusPurpose === 'suspension');
+    assert.ok(revocation && suspension, 'two status entries');
+    assert.deepEqual(status, { idx: Number(revocation.statusListIndex), uri: `${String(revocation.statusListCredential)}/token` });
+    assert.notEqual(suspension.statusListCredential, revocation.statusListCredential);
+    const w3cBit = async (entry: Json): Promise<boolean> => {
+      const list = ok(await send('GET', String(entry.statusListCredential)));
+      return (await decodeStatusList(String((list.credentialSubject as Json).encodedList))).getStatus(Number(entry.statusListIndex));
+    };
+    const read = async (): Promise<number> => tokenValue((await fetchToken(status.uri)).list.lst, status.idx, 2);
+    const verifyStatus = async (): Promise<number | undefined> => {
+      const statuses: number[] = [];
+      await (await relyingParty(credential, statuses)).verify(credential).catch((error: unknown) => {
+        if (!/Status is [12]/.test((error as Error).message)) throw error;
+      });
+      assert.equal(statuses.length, 1, 'the library checked the status once');
+      return statuses[0];
+    };
+    assert.equal(await read(), TOKEN_STATUS_VALID);
+    assert.equal(await verifyStatus(), TOKEN_STATUS_VALID);
+
+    await changeStatus(id, 'suspend');
+    assert.equal(await w3cBit(suspension), true, 'the W3C suspension list has the bit');
+    assert.equal(await w3cBit(revocation), false);
+    assert.equal(await read(), TOKEN_STATUS_SUSPENDED);
+    assert.equal(await verifyStatus(), TOKEN_STATUS_SUSPENDED);
+    await assert.rejects((await relyingParty(credential)).verify(credential), /Status is not valid/, 'the default validator refuses it');
+    // Suspended: not delivered anew.
+    oauthError(await requestCredential(await proof(), SD_JWT, token), 400, 'credential_request_denied');
+
+    await changeStatus(id, 'reinstate');
+    assert.equal(await w3cBit(suspension), false);
+    assert.equal(await read(), TOKEN_STATUS_VALID);
+    assert.equal(await verifyStatus(), TOKEN_STATUS_VALID);
+
+    // Suspended, then revoked: INVALID wins (revocation is final).
+    await changeStatus(id, 'suspend');
+    await revoke(id);
+    assert.equal(await w3cBit(revocation), true);
+    assert.equal(await read(), TOKEN_STATUS_INVALID);
+    assert.equal(await verifyStatus(), TOKEN_STATUS_INVALID);
+  });
+
+  it('keeps the signed token while nothing changes, signs it anew once a minute old, rebuilds it when a status changes', async () => {
+    const live = await issue(OTHER, { externalReference: 'sd-jwt-cache' });
+    const uri = `${BASE}/i/${A.institution.slug}/status/1/token`;
+    const t0 = new Date(Date.now() + 3_600_000);
+    const first = await statusListToken(platform, A.institution, 1, t0);
+    const again = await statusListToken(platform, A.institution, 1, new Date(t0.getTime() + (STATUS_TOKEN_RESIGN_SECONDS - 2) * 1000));
+    assert.equal(again, first, 'the same token, not signed again');
+    const later = await statusListToken(platform, A.institution, 1, new Date(t0.getTime() + (STATUS_TOKEN_RESIGN_SECONDS + 1) * 1000));
+    assert.notEqual(later, first);
+    assert.equal(decodeJwt(later).iat, Math.floor(t0.getTime() / 1000) + STATUS_TOKEN_RESIGN_SECONDS + 1, 'a fresh iat');
+    assert.deepEqual(decodeJwt(later).status_list, decodeJwt(first).status_list, 'the same statuses');
+    assert.equal(decodeJwt(later).sub, uri);
+    // A change within the minute is served at once (the statuses are read from the database on every request).
+    await revoke(live);
+    const index = Number(((JSON.parse((await platform.store.db.selectFrom('credentials').select('document').where('id', '=', live)
+      .executeTakeFirstOrThrow()).document) as Json).credentialStatus as Json).statusListIndex);
+    const changed = await statusListToken(platform, A.institution, 1, new Date(t0.getTime() + (STATUS_TOKEN_RESIGN_SECONDS + 2) * 1000));
+    assert.equal(tokenValue((decodeJwt(changed).status_list as { lst: string }).lst, index, 2), TOKEN_STATUS_INVALID);
+    assert.equal(tokenValue((decodeJwt(later).status_list as { lst: string }).lst, index, 2), TOKEN_STATUS_VALID);
   });
 
   it('serves tokens for revocation lists only; unknown lists are 404 problem+json', async () => {
@@ -425,5 +522,10 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
     assert.match(String(missing.headers['content-type']), /^application\/problem\+json/);
     const unknown = await send('GET', '/i/no-such-institution/status/1/token');
     assert.equal(unknown.statusCode, 404);
+    // The suspension list of the suspendable credential has no token of its own.
+    const suspensionList = await platform.store.db.selectFrom('status_lists').select('seq')
+      .where('institution_id', '=', A.institution.id).where('purpose', '=', 'suspension').executeTakeFirstOrThrow();
+    assert.equal((await send('GET', `/i/${A.institution.slug}/status/${suspensionList.seq}/token`)).statusCode, 404);
+    assert.equal((await send('GET', `/i/${A.institution.slug}/status/${suspensionList.seq}`)).statusCode, 200);
   });
 });

@@ -12,7 +12,7 @@
  * | `iat` / `nbf` / `exp` | delivery time / `validFrom` / `validUntil` (when there is one) | always |
  * | `vct` | `<base>/vct/micro-credential` (Type Metadata served there) | always |
  * | `cnf.jwk` | the holder's public key (the wallet's proof) | always |
- * | `status.status_list` | `{ idx, uri }`: the revocation index, in the institution's Token Status List | always |
+ * | `status.status_list` | `{ idx, uri }`: the revocation index, in the institution's Token Status List (revoked, suspended) | always |
  * | `achievement.id` | `achievement.id` (the catalogue URL of the specification version) | always |
  * | `achievement.name` | `achievement['mc:nameTranslations']` `{ pl, en }` | always |
  * | `achievement.ects` | `achievement.creditsAvailable` | always |

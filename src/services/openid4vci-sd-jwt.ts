@@ -5,27 +5,40 @@
  * disclosable are in src/credentials/sd-jwt-vc.ts. Its type (`vct`) is `<base>/vct/micro-credential`, whose Type
  * Metadata this module also answers.
  *
- * Revocation reaches SD-JWT copies through an IETF Token Status List: `status.status_list.idx` is the credential's
- * index in the institution's revocation Bitstring Status List `<base>/i/<slug>/status/<seq>`, and
- * `status.status_list.uri` is `<base>/i/<slug>/status/<seq>/token`, the Status List Token built from that very list's
- * bits (src/credentials/token-status-list.ts). Suspension lists have no token: a suspended credential is not delivered
- * in this format.
+ * Revocation and suspension reach SD-JWT copies through an IETF Token Status List, one token per revocation list:
+ * `status.status_list.idx` is the credential's index in the institution's revocation Bitstring Status List
+ * `<base>/i/<slug>/status/<seq>`, and `status.status_list.uri` is `<base>/i/<slug>/status/<seq>/token`. The token has
+ * 2 bits per status (src/credentials/token-status-list.ts): at the credential's revocation index, 0x01 INVALID when it
+ * is revoked, else 0x02 SUSPENDED when its suspension entry is set, else 0x00 VALID. Revocation and suspension lists
+ * are allocated apart (different lists, different indices), so the suspension bit is found through the credential's
+ * row, which holds both entries; the values are read from the very columns (`revoked_at`, `suspended_at`) the two W3C
+ * lists are built from, so the three documents never disagree. A credential without a suspension entry can only be
+ * VALID or INVALID. The URI is the one credentials delivered before suspension was carried name, so those copies see
+ * suspensions too (a token names its own `bits`). A currently suspended credential is still not delivered.
+ *
+ * The signed token is kept per list, keyed by a digest of its non-VALID entries and the signing key (read from the
+ * database on every request: correct with several instances, no invalidation needed), and signed again (cheaply,
+ * from the kept compressed list) once it is STATUS_TOKEN_RESIGN_SECONDS old, so that its `iat` stays recent.
  */
 import {
   issueSdJwtVc, jwsKeyOf, MICRO_CREDENTIAL_CLAIMS, MICRO_CREDENTIAL_VCT_PATH, microCredentialClaims, microCredentialTypeMetadata,
   SD_JWT_VC_ALGORITHM, SD_JWT_VC_FORMAT, type JwsKey, type LearnerClaims,
 } from '../credentials/sd-jwt-vc.ts';
-import { signStatusListToken, tokenStatusListOf } from '../credentials/token-status-list.ts';
+import {
+  signStatusListToken, TOKEN_STATUS_BITS, TOKEN_STATUS_INVALID, TOKEN_STATUS_SUSPENDED, tokenStatusList, type TokenStatusEntry,
+} from '../credentials/token-status-list.ts';
 import { InvalidKeyError, type JsonObject } from '../credentials/index.ts';
+import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import { verifyUrl } from './awards.ts';
 import { activeSigningKeyFile, type Institution } from './institutions.ts';
 import { notFound, type Platform } from './platform.ts';
-import { statusListCredential } from './status-lists.ts';
 
 export const SD_JWT_CONFIGURATION_ID = 'MicroCredential_dc+sd-jwt';
-/** How long a relying party may cache a Status List Token (`ttl`, seconds). */
-export const STATUS_TOKEN_TTL_SECONDS = 300;
+/** How long a relying party may cache a Status List Token (`ttl`, seconds; also the response's `max-age`): as long as the W3C status lists. */
+export const STATUS_TOKEN_TTL_SECONDS = 60;
+/** Age (seconds) at which a kept token whose statuses did not change is signed again, with a fresh `iat`. */
+export const STATUS_TOKEN_RESIGN_SECONDS = 60;
 
 /** A reason not to deliver the SD-JWT VC (the credential endpoint answers `credential_request_denied`). */
 export class SdJwtRefusal extends Error {
@@ -151,16 +164,57 @@ export async function sdJwtCopy(platform: Platform, delivery: SdJwtDelivery): Pr
 
 // ---- Status List Token ----
 
-/** The signed Status List Token of the institution's revocation list `seq` as it is now (404 for other lists). */
-export async function statusListToken(platform: Platform, institution: Institution, seq: number): Promise<string> {
-  const listCredential = await statusListCredential(platform, institution, seq);
-  const subject = listCredential.credentialSubject as JsonObject | undefined;
-  if (subject?.statusPurpose !== 'revocation' || typeof subject.encodedList !== 'string') {
-    throw notFound({ pl: `lista statusów ${seq} jako token`, en: `status list ${seq} as a token` });
-  }
+interface KeptToken {
+  /** Digest of the non-VALID entries, the signing key id, the token's URI and the list length it was made from. */
+  readonly state: string;
+  readonly lst: string;
+  readonly token: string;
+  /** `iat` of `token`, in milliseconds. */
+  readonly signedAt: number;
+}
+
+/** Status List Tokens by list id. Every instance keeps its own; they sign equal lists. */
+const keptTokens = new Map<string, KeptToken>();
+const KEPT_TOKENS_MAX = 1000;
+
+/** The credentials of revocation list `listId` that are not VALID, as token statuses, by index. */
+async function tokenStatusEntries(platform: Platform, listId: string): Promise<TokenStatusEntry[]> {
+  const rows = await platform.store.db.selectFrom('credentials')
+    .select(['status_index', 'revoked_at', 'suspended_at'])
+    .where('status_list_id', '=', listId).where('status_index', 'is not', null)
+    .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb.and([eb('suspended_at', 'is not', null), eb('suspension_list_id', 'is not', null)])]))
+    .orderBy('status_index').execute();
+  return rows.flatMap((row) => row.status_index === null ? [] : [{
+    index: row.status_index, status: row.revoked_at !== null ? TOKEN_STATUS_INVALID : TOKEN_STATUS_SUSPENDED,
+  }]);
+}
+
+/**
+ * The signed Status List Token of the institution's revocation list `seq` as it is now (404 for other lists): 2 bits
+ * per status, INVALID for revoked credentials, SUSPENDED for suspended ones, VALID for the rest.
+ */
+export async function statusListToken(platform: Platform, institution: Institution, seq: number, now = new Date()): Promise<string> {
+  const { db } = platform.store;
+  const list = await db.selectFrom('status_lists').select(['id', 'purpose', 'length'])
+    .where('institution_id', '=', institution.id).where('seq', '=', seq).executeTakeFirst();
+  if (list?.purpose !== 'revocation') throw notFound({ pl: `lista statusów ${seq} jako token`, en: `status list ${seq} as a token` });
+  const entries = await tokenStatusEntries(platform, list.id);
+  const active = await db.selectFrom('issuer_keys').select('key_id')
+    .where('institution_id', '=', institution.id).where('active', '=', true).executeTakeFirst();
+  const state = createHash('sha256')
+    .update(`${active?.key_id ?? ''} ${statusListTokenUrl(platform, institution, seq)} ${list.length} ${entries.map((e) => `${e.index}:${e.status}`).join(',')}`)
+    .digest('base64url');
+  const kept = keptTokens.get(list.id);
+  const age = kept ? now.getTime() - kept.signedAt : Infinity;
+  if (kept?.state === state && age >= 0 && age < STATUS_TOKEN_RESIGN_SECONDS * 1000) return kept.token;
+  const lst = kept?.state === state ? kept.lst : tokenStatusList(list.length, entries).compressStatusList();
   const key = await jwsKeyOf(await activeSigningKeyFile(platform, institution));
-  return signStatusListToken({
-    uri: statusListTokenUrl(platform, institution, seq), list: await tokenStatusListOf(subject.encodedList),
-    kid: key.kid, privateKey: key.privateKey, ttlSeconds: STATUS_TOKEN_TTL_SECONDS,
+  const token = await signStatusListToken({
+    uri: statusListTokenUrl(platform, institution, seq), lst, bits: TOKEN_STATUS_BITS,
+    kid: key.kid, privateKey: key.privateKey, ttlSeconds: STATUS_TOKEN_TTL_SECONDS, now,
   });
+  keptTokens.delete(list.id);
+  if (keptTokens.size >= KEPT_TOKENS_MAX) keptTokens.delete(keptTokens.keys().next().value as string);
+  keptTokens.set(list.id, { state, lst, token, signedAt: Math.floor(now.getTime() / 1000) * 1000 });
+  return token;
 }

@@ -5,7 +5,7 @@
  * Those answer errors in the OAuth shape `{ error, error_description }` (their own error handler), never problem+json.
  * For the SD-JWT VC configuration, two public documents (problem+json errors like the other public routes): the Type
  * Metadata of its `vct` (`/vct/micro-credential`) and each revocation list as an IETF Status List Token
- * (`/i/:slug/status/:seq/token`).
+ * (`/i/:slug/status/:seq/token`, 2 bits: VALID, INVALID = revoked, SUSPENDED), cacheable for its `ttl`.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -15,7 +15,7 @@ import { errorHandler } from '../problems.ts';
 import { JsonObjectSchema, SlugParams } from './schemas.ts';
 import { STATUS_LIST_JWT_MEDIA_TYPE } from '../../credentials/token-status-list.ts';
 import { getInstitution } from '../../services/institutions.ts';
-import { statusListToken, typeMetadata } from '../../services/openid4vci-sd-jwt.ts';
+import { STATUS_TOKEN_TTL_SECONDS, statusListToken, typeMetadata } from '../../services/openid4vci-sd-jwt.ts';
 import {
   authorizationServerMetadata, createOffer, credentialIssuerMetadata, deliverCredential, exchangeCode, newNonce, Oid4vciError,
 } from '../../services/openid4vci.ts';
@@ -74,12 +74,12 @@ export function openid4vciRoutes(platform: Platform): FastifyPluginAsyncZod {
     app.get('/i/:slug/status/:seq/token', {
       config: { access: 'public' },
       schema: {
-        tags: ['public'], summary: 'A revocation Bitstring Status List of the institution as an IETF Status List Token (statuslist+jwt), for SD-JWT VC copies',
+        tags: ['public'], summary: 'A revocation Bitstring Status List of the institution as an IETF Status List Token (statuslist+jwt, 2 bits: 0 valid, 1 revoked, 2 suspended), for SD-JWT VC copies',
         params: StatusListParams,
       },
     }, async (request, reply) => {
       const token = await statusListToken(platform, await getInstitution(platform, request.params.slug), request.params.seq);
-      return reply.type(STATUS_LIST_JWT_MEDIA_TYPE).header('cache-control', 'public, max-age=60').send(token);
+      return reply.type(STATUS_LIST_JWT_MEDIA_TYPE).header('cache-control', `public, max-age=${STATUS_TOKEN_TTL_SECONDS}`).send(token);
     });
 
     // The wallet's endpoints, in their own context: form bodies and OAuth-shaped errors.
