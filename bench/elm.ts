@@ -35,7 +35,7 @@ if (!checked.ok) throw new Error('examples/specification.json is not valid');
 const spec = checked.value;
 const options = { id: `https://mikrocred.example.pl/catalogue/${spec.specId}/v/1`, institution: { did: 'did:web:uni.example.pl' } };
 const specText = JSON.stringify(buildElmSpecification(spec, options));
-const sampleText = readFileSync(new URL('../shared/vendor/examples/elm/elm-Sample-MC-Annex1-unsigned.jsonld', root), 'utf8');
+const sampleText = readFileSync(new URL('test/fixtures/elm/elm-Sample-MC-Annex1-unsigned.jsonld', root), 'utf8');
 const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: CONTEXTS.get(url) });
 
 const lines = {

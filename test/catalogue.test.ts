@@ -503,7 +503,7 @@ describe(`catalogue on ${databaseKind}`, () => {
 
     it('ELM import: the EC sample credential becomes a draft with its gaps listed and no learner data; a document that is not ELM is 422', async () => {
       const url = `/api/v1/institutions/${A.institution.slug}/specifications/import/elm`;
-      const sample = JSON.parse(readFileSync(new URL('../../shared/vendor/examples/elm/elm-Sample-MC-Annex1-unsigned.jsonld', import.meta.url), 'utf8')) as Json;
+      const sample = JSON.parse(readFileSync(new URL('fixtures/elm/elm-Sample-MC-Annex1-unsigned.jsonld', import.meta.url), 'utf8')) as Json;
       const created = ok(await send('POST', url, designer, { document: sample }), 201);
       assert.equal(created.kind, 'credential');
       const paths = problemPaths(created);

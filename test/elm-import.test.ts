@@ -23,7 +23,8 @@ const ELM_OPTIONS: ElmOptions = {
   institution: { did: 'did:web:uni.example.pl', homepage: 'https://uni.example.pl/en' },
   baseUrl: 'https://mikrocred.example.pl',
 };
-const EC_SAMPLE = '../shared/vendor/examples/elm/elm-Sample-MC-Annex1-unsigned.jsonld';
+const EC_SAMPLE = 'test/fixtures/elm/elm-Sample-MC-Annex1-unsigned.jsonld';
+const EC_SAMPLE_SIGNED = 'test/fixtures/elm/elm-Sample-MC-Annex1-signed.jsonld';
 
 function validSpec(input: JsonObject): Specification {
   const result = validateSpecification(input);
@@ -216,6 +217,21 @@ describe('ELM import: the EC sample micro-credential (another issuer)', () => {
     for (const gap of ['assessmentType', 'qualityAssurance', 'title.pl', 'learningOutcomes[0].text.pl']) {
       assert.ok(paths.includes(gap), `the draft reports ${gap}: ${paths.join(', ')}`);
     }
+  });
+});
+
+describe('ELM import: the EC sample as EDC seals it (a JAdES envelope)', () => {
+  it('imports the credential in the payload and says the seal was not checked', async () => {
+    const sealed = readJson(EC_SAMPLE_SIGNED);
+    assert.equal(typeof sealed.payload, 'string');
+    const imported = await importElm(sealed);
+    assert.equal(imported.kind, 'credential');
+    assert.deepEqual(imported.specification.title, { en: 'Digital micro-credential creation' });
+    assert.equal(imported.award?.learner.familyName, 'Andromeda');
+    assert.ok(imported.report.ignored.some((i) => i.from === 'signatures'), JSON.stringify(imported.report.ignored));
+    const unsigned = await importElm(readJson(EC_SAMPLE));
+    assert.deepEqual(imported.specification.learningOutcomes, unsigned.specification.learningOutcomes);
+    await assert.rejects(importElm({ payload: 'not json', signatures: [] }), (error: unknown) => error instanceof ElmImportError && error.code === 'invalid_jades');
   });
 });
 

@@ -613,7 +613,7 @@ function readSpecification(r: SpecificationReader, g: Graph, q: Node, ctx: ReadC
   if (validity) r.set('validityPeriod', validity, 'Qualification.additionalNote (validity-period)');
   const own = notes.find((n) => n.kind === 'further-information')?.text;
   const info = furtherInfo(own, r.kept);
-  if (info) r.set('furtherInfo', info, own ? 'Qualification.additionalNote (further-information)' : 'kept texts');
+  if (info) r.set('furtherInfo', info, own ? 'Qualification.additionalNote (further-information)' : 'texts with no place in the model (keptAsFurtherInfo)');
   dropGeneratedDescription(r.spec);
 }
 
@@ -727,9 +727,33 @@ function rootNode(doc: Node): Node {
   return nodes[0] ?? doc;
 }
 
-/** Reads an ELM v3 credential or specification (any JSON-LD form) into the model. */
+/**
+ * A credential as EDC issues it is a JAdES envelope (JWS JSON serialization: `{ payload, signatures }`) whose payload
+ * is the credential's JSON (unencoded, or base64url). The credential is imported; the seal is not checked.
+ */
+function unwrapJades(input: unknown): { document: unknown; sealed: boolean } {
+  if (!isNode(input) || input['@context'] !== undefined || typeof input.payload !== 'string' || !Array.isArray(input.signatures)) {
+    return { document: input, sealed: false };
+  }
+  const payload = input.payload.trim();
+  const candidates = [payload, Buffer.from(payload, 'base64url').toString('utf8')];
+  for (const text of candidates) {
+    try {
+      return { document: JSON.parse(text) as unknown, sealed: true };
+    } catch {
+      // try the next reading of the payload
+    }
+  }
+  throw new ElmImportError('invalid_jades', {
+    pl: 'Koperta JAdES (payload, signatures) nie zawiera poświadczenia w JSON',
+    en: 'The JAdES envelope (payload, signatures) does not hold a JSON credential',
+  }, 'document.payload');
+}
+
+/** Reads an ELM v3 credential or specification (any JSON-LD form, or sealed in a JAdES envelope) into the model. */
 export async function importElm(input: unknown): Promise<ElmImport> {
-  const doc = await normaliseElm(input);
+  const { document, sealed } = unwrapJades(input);
+  const doc = await normaliseElm(document);
   const g = new Graph(doc);
   const root = rootNode(doc);
   const found = rootSpecification(g, root);
@@ -750,6 +774,12 @@ export async function importElm(input: unknown): Promise<ElmImport> {
   }
   readSpecification(r, g, found.q, ctx);
   const ignored = [...r.ignored];
+  if (sealed) {
+    ignored.push({
+      from: 'signatures',
+      reason: { pl: 'Pieczęć JAdES (eIDAS) wystawcy nie jest sprawdzana ani przenoszona', en: 'The issuer\'s JAdES (eIDAS) seal is neither checked nor carried over' },
+    });
+  }
   const award = found.person && achievement ? readAward(g, root, found.person, achievement, ignored) : undefined;
   const sourceIdentifiers = [...r.sourceIdentifiers];
   for (const id of g.all(root.identifier)) {

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Locator, Page, Request } from 'playwright-core';
 import { eventually, openBrowserSession, ROOT, SLUG, TIMEOUT, type BrowserSession, signInAsOwner } from './harness.ts';
 
-const SAMPLE = resolve(ROOT, '../shared/vendor/examples/elm/elm-Sample-MC-Annex1-unsigned.jsonld');
+const SAMPLE = resolve(ROOT, 'test/fixtures/elm/elm-Sample-MC-Annex1-unsigned.jsonld');
 const TITLE = 'Digital micro-credential creation';
 const IMPORT_API = `/api/v1/institutions/${SLUG}/specifications/import/elm`;
 
