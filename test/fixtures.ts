@@ -25,6 +25,26 @@ export function readJson(path: string): JsonObject {
 export const specification = (): JsonObject => readJson('examples/specification.json');
 export const award = (): JsonObject => readJson('examples/learner.json');
 
+/**
+ * The example specification taking the other branches of the exports: onsite, formal, a non-EU language, KRS + VAT
+ * + another identifier, percent grades, standalone, a ZSK code, no optional texts (no description, prerequisites,
+ * further information, homepage, course code, supervision, assessment description, workload, validity, region).
+ */
+export function variantSpecification(): JsonObject {
+  const input = specification();
+  for (const key of ['description', 'prerequisites', 'furtherInfo', 'homepage', 'humanCode', 'supervisionVerification',
+    'assessmentDescription', 'workloadHours', 'validityPeriod', 'issuerRegion']) delete input[key];
+  Object.assign(input, {
+    participationMode: 'onsite', learningSetting: 'formal', languages: ['pl', 'uk'],
+    eqfLevel: 7, prkLevel: 7, qfEheaCycle: 'second', iscedF: '06', gradingScheme: 'percent', ectsCredits: 2.5,
+    stackability: { mode: 'standalone', stacksInto: [] }, zskCode: 'ZRK-123',
+  });
+  const body = input.awardingBody as JsonObject;
+  body.identifiers = [{ scheme: 'KRS', value: '0000123456' }, { scheme: 'VAT', value: 'PL5251234560' }, { scheme: 'other', value: 'X-1' }];
+  delete body.email;
+  return input;
+}
+
 export async function newKey(controller?: string): Promise<{ file: IssuerKeyFile; key: IssuerKey }> {
   const file = await generateIssuerKey(controller ? { controller } : {});
   return { file, key: await loadIssuerKey(file) };

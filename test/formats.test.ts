@@ -25,7 +25,7 @@ import { buildElmSpecification, EDC_AP_CONTEXT_URL, type ElmOptions } from '../s
 import { buildSchemaOrgCourse } from '../src/formats/schema-org.ts';
 import { SpecificationSchema, validateAward, validateSpecification, type Specification } from '../src/model/index.ts';
 import { assertShaclValid, elmShapes, RDF_TYPE, shacl, SH_TARGET_CLASS, toStore } from './elm-shacl.ts';
-import { award, specification } from './fixtures.ts';
+import { award, specification, variantSpecification } from './fixtures.ts';
 
 const { namedNode } = DataFactory;
 const documentLoader = createDocumentLoader({ resolver: new OfflineDidResolver() });
@@ -43,22 +43,9 @@ function validSpec(input: JsonObject = specification()): Specification {
   return result.value;
 }
 
-/** A variant that takes the other branches: onsite, formal, a non-EU language, KRS and VAT, no optional texts. */
+/** A variant that takes the other branches (fixtures.variantSpecification). */
 function variantSpec(): Specification {
-  const input = specification();
-  for (const key of ['description', 'prerequisites', 'furtherInfo', 'homepage', 'humanCode', 'supervisionVerification',
-    'assessmentDescription', 'workloadHours', 'validityPeriod', 'issuerRegion']) delete input[key];
-  Object.assign(input, {
-    participationMode: 'onsite', learningSetting: 'formal', languages: ['pl', 'uk'],
-    eqfLevel: 7, prkLevel: 7, qfEheaCycle: 'second', iscedF: '06', gradingScheme: 'percent', ectsCredits: 2.5,
-    stackability: { mode: 'standalone', stacksInto: [] }, zskCode: 'ZRK-123',
-  });
-  const body = input.awardingBody as JsonObject;
-  body.identifiers = [
-    { scheme: 'KRS', value: '0000123456' }, { scheme: 'VAT', value: 'PL5251234560' }, { scheme: 'other', value: 'X-1' },
-  ];
-  delete body.email;
-  return validSpec(input);
+  return validSpec(variantSpecification());
 }
 
 // ---------------------------------------------------------------------------------------------------------------

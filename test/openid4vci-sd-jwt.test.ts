@@ -14,7 +14,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, randomBytes, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { SDJwtVcInstance, TypeMetadataFormatSchema, type SdJwtVcPayload } from '@sd-jwt/sd-jwt-vc';
 import type { Hasher, KbVerifier, Verifier } from '@sd-jwt/types';
@@ -27,6 +27,7 @@ import {
 } from '../src/credentials/token-status-list.ts';
 import { STATUS_TOKEN_RESIGN_SECONDS, STATUS_TOKEN_TTL_SECONDS, statusListToken } from '../src/services/openid4vci-sd-jwt.ts';
 import type { Platform } from '../src/services/platform.ts';
+import { protocolClient } from './protocol-client.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -100,37 +101,7 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
   let accessToken: string;
   let sdJwt: string;
 
-  const path = (url: string): string => url.startsWith(BASE) ? url.slice(BASE.length) : url;
-
-  async function send(method: string, url: string, options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; learner?: boolean } = {}): Promise<Response> {
-    const headers: Record<string, string> = { ...options.headers };
-    let payload: string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(options.json);
-    } else if (options.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      payload = new URLSearchParams(options.form).toString();
-    }
-    if (options.learner) {
-      headers.cookie = `mikrocred_learner=${learner.token}`;
-      headers['x-csrf-token'] = learner.csrf;
-    }
-    return app.inject({ method: method as InjectOptions['method'], url: path(url), headers, ...(payload !== undefined ? { payload } : {}) });
-  }
-
-  function ok(res: Response, status = 200): Json {
-    assert.equal(res.statusCode, status, res.body.slice(0, 800));
-    return res.json<Json>();
-  }
-
-  function oauthError(res: Response, status: number, error: string): void {
-    assert.equal(res.statusCode, status, res.body.slice(0, 500));
-    assert.match(String(res.headers['content-type']), /^application\/json/);
-    const body = res.json<Json>();
-    assert.equal(body.error, error, res.body);
-    assert.equal(typeof body.error_description, 'string');
-  }
+  const { send, ok, oauthError } = protocolClient(BASE, () => app, () => learner);
 
   async function issue(person: Json, options: { suspendable?: boolean; externalReference?: string } = {}): Promise<string> {
     const result: Json = { grade: '4.5', ...(options.externalReference ? { externalReference: options.externalReference } : {}) };
@@ -179,7 +150,7 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
   /** The public key of a did:web verification method, from the DID document the app serves (nothing private). */
   async function didWebKey(kid: string): Promise<KeyObject> {
     const [did = ''] = kid.split('#');
-    const document = ok(await send('GET', path(didWebDocumentUrl(did)))) as { verificationMethod?: Json[] };
+    const document = ok(await send('GET', didWebDocumentUrl(did))) as { verificationMethod?: Json[] };
     const method = document.verificationMethod?.find((m) => m.id === kid);
     assert.ok(method, `${kid} is in the DID document`);
     const pair = await Ed25519Multikey.from(method);

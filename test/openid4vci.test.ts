@@ -9,7 +9,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
@@ -21,6 +21,7 @@ import { buildApp } from '../src/http/app.ts';
 import { didWebDocumentUrl } from '../src/credentials/index.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { plainCryptosuite, referenceLoader } from './fixtures.ts';
+import { protocolClient } from './protocol-client.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -56,39 +57,7 @@ describe(`OpenID4VCI on ${databaseKind}`, () => {
   let accessToken: string;
   let delivered: Json;
 
-  const path = (url: string): string => url.startsWith(BASE) ? url.slice(BASE.length) : url;
-
-  async function send(method: string, url: string, options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; learner?: boolean } = {}): Promise<Response> {
-    const headers: Record<string, string> = { ...options.headers };
-    let payload: string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(options.json);
-    } else if (options.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      payload = new URLSearchParams(options.form).toString();
-    }
-    if (options.learner) {
-      headers.cookie = `mikrocred_learner=${learner.token}`;
-      headers['x-csrf-token'] = learner.csrf;
-    }
-    return app.inject({ method: method as InjectOptions['method'], url: path(url), headers, ...(payload !== undefined ? { payload } : {}) });
-  }
-
-  function ok(res: Response, status = 200): Json {
-    assert.equal(res.statusCode, status, res.body.slice(0, 800));
-    return res.json<Json>();
-  }
-
-  /** An OAuth-shaped error (not problem+json). */
-  function oauthError(res: Response, status: number, error: string): Json {
-    assert.equal(res.statusCode, status, res.body.slice(0, 500));
-    assert.match(String(res.headers['content-type']), /^application\/json/);
-    const body = res.json<Json>();
-    assert.equal(body.error, error, res.body);
-    assert.equal(typeof body.error_description, 'string');
-    return body;
-  }
+  const { send, ok, oauthError } = protocolClient(BASE, () => app, () => learner);
 
   async function offer(txCode: boolean): Promise<{ uri: string; offer: Json; code: string; qr: string }> {
     const body = ok(await send('POST', `/api/v1/me/credentials/${credentialId}/offer`, { json: { txCode }, learner: true }), 201);

@@ -150,3 +150,21 @@ export async function signInAsOwner(session: BrowserSession): Promise<void> {
   await page.getByRole('button', { name: 'Zaloguj się' }).click();
   await page.locator('h1').filter({ hasText: 'Profil instytucji' }).waitFor();
 }
+
+/**
+ * The demo owner signs in, opens the e-mail outbox, copies the claim link of the first message to `email`, and signs
+ * out: how a learner's first sign-in link is obtained when no SMTP server is set.
+ */
+export async function claimLinkFromOutbox(session: BrowserSession, email: string): Promise<string> {
+  const { page } = session;
+  await signInAsOwner(session);
+  await page.getByRole('navigation', { name: 'Nawigacja główna' }).getByRole('link', { name: 'Skrzynka e-mail' }).click();
+  await page.locator('h1').filter({ hasText: 'Skrzynka e-mail' }).waitFor();
+  const row = page.locator('table.outbox-table tbody tr').filter({ hasText: email }).first();
+  await row.getByRole('button', { name: /Pokaż treść/ }).click();
+  const claimLink = await page.getByRole('textbox', { name: 'Link do odebrania poświadczenia' }).inputValue();
+  assert.match(claimLink, /^http:\/\/127\.0\.0\.1:\d+\/claim\/[A-Za-z0-9_-]+$/);
+  await page.getByRole('button', { name: 'Wyloguj' }).click();
+  await page.locator('h1').filter({ hasText: 'Zaloguj się' }).waitFor();
+  return claimLink;
+}

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, openBrowserSession, TIMEOUT, type BrowserSession, signInAsOwner } from './harness.ts';
+import { claimLinkFromOutbox, eventually, openBrowserSession, TIMEOUT, type BrowserSession } from './harness.ts';
 
 const ANNA_EMAIL = 'anna.wisniewska@student.example.pl';
 const APP_NAME = 'Portfolio App';
@@ -59,15 +59,7 @@ describe('learner: an application authorised through the OAuth consent page, lis
 
   it('Anna signs in with her claim link from the outbox; no application has access yet', async () => {
     assert.ok(session);
-    await signInAsOwner(session);
-    await page.getByRole('navigation', { name: 'Nawigacja główna' }).getByRole('link', { name: 'Skrzynka e-mail' }).click();
-    await h1().filter({ hasText: 'Skrzynka e-mail' }).waitFor();
-    const row = page.locator('table.outbox-table tbody tr').filter({ hasText: ANNA_EMAIL }).first();
-    await row.getByRole('button', { name: /Pokaż treść/ }).click();
-    const claimLink = await page.getByRole('textbox', { name: 'Link do odebrania poświadczenia' }).inputValue();
-    assert.match(claimLink, /^http:\/\/127\.0\.0\.1:\d+\/claim\/[A-Za-z0-9_-]+$/);
-    await page.getByRole('button', { name: 'Wyloguj' }).click();
-    await h1().filter({ hasText: 'Zaloguj się' }).waitFor();
+    const claimLink = await claimLinkFromOutbox(session, ANNA_EMAIL);
 
     await page.goto(claimLink);
     await eventually(async () => assert.match(new URL(page.url()).pathname, /^\/me\/credentials\/[0-9a-f-]{36}$/));
