@@ -279,9 +279,6 @@ const L = {
   identifier: { pl: 'Identyfikator', en: 'Identifier' },
   volume: { pl: 'Nakład pracy', en: 'Volume of learning' },
   duration: { pl: 'Maksymalny czas trwania', en: 'Maximum duration' },
-  assessment: { pl: 'Walidacja', en: 'Assessment' },
-  summary: { pl: 'Efekty uczenia się (podsumowanie)', en: 'Learning outcomes (summary)' },
-  accreditation: { pl: 'Akredytacja', en: 'Accreditation' },
 } as const satisfies Record<string, Message>;
 
 const IDENTIFIER_SCHEME_OF_NAME: ReadonlyMap<string, string> = new Map(Object.entries(IDENTIFIER_SCHEME_NAMES).map(([scheme, name]) => [name.toLowerCase(), scheme]));
