@@ -333,7 +333,32 @@ describe(`the learner side on ${databaseKind}`, () => {
       }
       assert.equal(detail.specificationUrl, `${BASE}/catalogue/${S.S1}/v/1`);
       assert.equal(detail.status, 'active');
-      assert.equal((detail.verification as Json).verdict, 'valid', JSON.stringify(detail.verification));
+      // The public verifier's answer, as /v/<code> gives it: the verdict with its PL/EN line, each check labelled, who the issuer is.
+      const verification = detail.verification as Json;
+      assert.equal(verification.verdict, 'valid', JSON.stringify(verification));
+      assert.match(String((verification.verdictMessage as Json).pl), /^WAŻNE/);
+      assert.match(String((verification.verdictMessage as Json).en), /^VALID/);
+      const checks = verification.checks as Json[];
+      assert.equal(checks.length, 7);
+      assert.deepEqual(checks.find((c) => c.id === 'status')?.label, { pl: 'Status (unieważnienie, zawieszenie)', en: 'Status (revocation, suspension)' });
+      const issuer = verification.issuer as Json;
+      assert.equal(issuer.id, A.institution.did);
+      assert.equal(issuer.confirmed, true);
+      assert.deepEqual(issuer.platform, {
+        slug: A.institution.slug, namePl: A.institution.namePl, nameEn: A.institution.nameEn, identifiers: [{ scheme: 'REGON', value: '142036717' }],
+        website: `https://${A.institution.slug}.example.pl`, didDocumentUrl: `${BASE}/i/${A.institution.slug}/did.json`,
+      });
+      assert.match(String((issuer.identity as Json).pl), new RegExp(`^Wystawca: ${A.institution.namePl} \\(REGON 142036717\\), instytucja zarejestrowana na tej platformie`));
+      assert.match(String((issuer.identity as Json).en), /registered on this platform/);
+      assert.equal((verification.credential as Json).id, detail.credentialId);
+      assert.equal((verification.credential as Json).learnerName, `${EULALIA.givenName} ${EULALIA.familyName}`);
+      assert.equal(verification.source, 'short-code');
+      assert.equal(verification.verifyUrl, detail.verifyUrl);
+      assert.equal(verification.shortCode, String(detail.verifyUrl).split('/').pop());
+      // The same answer as the public verifier gives for its short code (but for the moment each was made).
+      const byCode = ok(await send('GET', `/api/v1/verify/${String(verification.shortCode)}`));
+      assert.deepEqual({ ...byCode, verifiedAt: undefined, checks: undefined }, { ...verification, verifiedAt: undefined, checks: undefined });
+      assert.deepEqual((byCode.checks as Json[]).map((c) => [c.id, c.status, c.label]), checks.map((c) => [c.id, c.status, c.label]));
       assert.equal((detail.learner as Json).name, `${EULALIA.givenName} ${EULALIA.familyName}`);
       assert.equal((detail.credential as Json).id, detail.credentialId);
       const linkedIn = new URL(String(detail.linkedInUrl));
@@ -423,7 +448,13 @@ describe(`the learner side on ${databaseKind}`, () => {
       share = ok(await send('POST', `/api/v1/me/credentials/${mine.aS4}/shares`, { learner: eulalia, body: {} }), 201);
       assert.match(String(share.url), new RegExp(`^${BASE}/s/[A-Za-z0-9_-]{32}$`));
       const shared = ok(await send('GET', `/api/v1/shared/${tokenOf(share)}`, { headers: { 'accept-language': 'pl' } }));
-      assert.equal((shared.verification as Json).verdict, 'valid');
+      const verification = shared.verification as Json;
+      assert.equal(verification.verdict, 'valid');
+      assert.match(String((verification.verdictMessage as Json).pl), /^WAŻNE/);
+      assert.ok((verification.checks as Json[]).every((c) => typeof (c.label as Json | undefined)?.pl === 'string'));
+      assert.equal(((verification.issuer as Json).platform as Json).slug, A.institution.slug);
+      assert.match(String(((verification.issuer as Json).identity as Json).pl), /instytucja zarejestrowana na tej platformie/);
+      assert.equal(verification.source, 'short-code');
       assert.equal(shared.learnerName, `${EULALIA.givenName} ${EULALIA.familyName}`);
       assert.equal((shared.specification as Json).ectsCredits, 3);
       assert.equal((shared.credential as Json).id, mine.aS4);
@@ -452,7 +483,14 @@ describe(`the learner side on ${databaseKind}`, () => {
     it('the verdict is live: once the institution revokes the credential the same page says invalid', async () => {
       ok(await send('POST', inst(A, `/credentials/${mine.aS4}/revoke`), { key: A.keys.issuer.key, body: { reason: 'Błąd w protokole' } }));
       const shared = ok(await send('GET', `/api/v1/shared/${tokenOf(share)}`));
-      assert.equal((shared.verification as Json).verdict, 'invalid');
+      const verification = shared.verification as Json;
+      assert.equal(verification.verdict, 'invalid');
+      assert.match(String((verification.verdictMessage as Json).en), /^INVALID/);
+      const status = (verification.checks as Json[]).find((c) => c.id === 'status');
+      assert.equal(status?.status, 'failed');
+      assert.deepEqual((status?.details as Json).set, ['revocation']);
+      // The issuer is still who signed it: revocation does not change who the issuer is.
+      assert.equal((verification.issuer as Json).confirmed, true);
       assert.equal((shared.credential as Json).status, 'revoked');
       assert.match(String((shared.openGraph as Json).description), /verification: INVALID/);
     });

@@ -1,14 +1,13 @@
 /**
  * A learner's own credentials (docs/learner.md): those whose learner row, in any institution, has the account's
  * e-mail. The list with status; one credential with every standard element (its specification version document),
- * its verification now and its "Add to LinkedIn profile" link; the downloads (the signed Open Badges 3.0 JSON byte for
+ * its verification now (the public verifier's answer, as `/v/<code>` gives it) and its "Add to LinkedIn profile" link; the downloads (the signed Open Badges 3.0 JSON byte for
  * byte, the PDF certificate, the ELM / Europass JSON-LD); and an unsigned Verifiable Presentation of chosen ones.
  * Anything else (another learner's credential, an unknown id) is "not found": nothing tells them apart.
  */
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { JsonObject } from '../credentials/build.ts';
-import type { VerificationReport } from '../credentials/index.ts';
 import { buildElmCredential } from '../formats/elm-credential.ts';
 import { validateSpecification, type Specification } from '../model/index.ts';
 import type { ErasurePolicy } from '../store/schema.ts';
@@ -17,6 +16,7 @@ import { credentialPdf } from './certificates.ts';
 import { findInstitutionById } from './institutions.ts';
 import type { LearnerAccount } from './learner-accounts.ts';
 import { notFound, type Platform } from './platform.ts';
+import { verificationAnswer, type VerificationAnswer } from './public-verify.ts';
 import { catalogueUrl } from './specifications.ts';
 import { verifyOnPlatform } from './verification.ts';
 
@@ -164,8 +164,11 @@ export interface OwnCredentialDetail extends OwnCredential {
   /** The specification version's public page (`achievement.id`). */
   readonly specificationUrl: string | null;
   readonly learner: { name: string; email: string | null };
-  /** The verification now: signature, issuer, status lists, validity, elements. */
-  readonly verification: VerificationReport;
+  /**
+   * The verification now (signature, issuer, status lists, validity, elements), as the public verifier answers it:
+   * the verdict with its PL/EN line, each check labelled, who the issuer is and the credential's summary.
+   */
+  readonly verification: VerificationAnswer;
   readonly linkedInUrl: string;
   readonly downloads: { json: string; pdf: string | null; elm: string | null };
 }
@@ -175,6 +178,15 @@ function linkedInOf(row: OwnRow, item: OwnCredential): string {
     name: item.title[item.language] || item.title.pl, organizationName: item.language === 'en' ? row.name_en : row.name_pl,
     issuedAt: row.issued_at, validUntil: item.validUntil, certUrl: item.verifyUrl, certId: row.short_code ?? row.credential_id,
   });
+}
+
+/**
+ * A stored credential of ours verified now, answered as the public verifier answers its short code (`/v/<code>`):
+ * source `short-code` with the code; `json` (the stored JSON) for a credential that has none.
+ */
+export async function verifyStored(platform: Platform, credential: JsonObject, shortCode: string | null): Promise<VerificationAnswer> {
+  const input = shortCode ? { credential, source: 'short-code' as const, shortCode } : { credential, source: 'json' as const };
+  return verificationAnswer(platform, input, await verifyOnPlatform(platform, credential));
 }
 
 export async function ownCredentialDetail(platform: Platform, account: LearnerAccount, id: string): Promise<OwnCredentialDetail> {
@@ -189,7 +201,7 @@ export async function ownCredentialDetail(platform: Platform, account: LearnerAc
     specification: row.spec_document,
     specificationUrl: fromCatalogue ? catalogueUrl(platform, String(row.spec_id), Number(row.spec_version)) : null,
     learner: { name: row.full_name ?? `${row.given_name} ${row.family_name}`, email: row.email },
-    verification: await verifyOnPlatform(platform, credential),
+    verification: await verifyStored(platform, credential, row.short_code),
     linkedInUrl: linkedInOf(row, item),
     downloads: { json: `${base}/json`, pdf: fromCatalogue && row.short_code ? `${base}/pdf` : null, elm: fromCatalogue ? `${base}/elm` : null },
   };

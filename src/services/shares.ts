@@ -2,17 +2,18 @@
  * Share links (docs/learner.md): a learner creates a link to one of their credentials and can withdraw it. The link
  * `${base}/s/<token>` (a random token, 192 bits) opens the public credential page; its data come from
  * `sharedCredential`: the credential, its verification result now (the status lists as they are at this moment),
- * the standard elements of its specification, and Open Graph data for link previews. A withdrawn link, or one of an
- * erased learner, is "not found".
+ * answered as the public verifier answers it (the verdict, labelled checks, who the issuer is), the standard elements
+ * of its specification, and Open Graph data for link previews. A withdrawn link, or one of an erased learner, is
+ * "not found".
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from '../credentials/build.ts';
-import type { VerificationReport } from '../credentials/index.ts';
+import type { Verdict } from '../credentials/index.ts';
 import type { LearnerAccount } from './learner-accounts.ts';
-import { institutionRef, ownedRow, present, type InstitutionRef, type OwnCredential } from './learner-credentials.ts';
+import { institutionRef, ownedRow, present, verifyStored, type InstitutionRef, type OwnCredential } from './learner-credentials.ts';
 import { notFound, type Platform } from './platform.ts';
+import type { VerificationAnswer } from './public-verify.ts';
 import { catalogueUrl } from './specifications.ts';
-import { verifyOnPlatform } from './verification.ts';
 
 export const SHARE_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
@@ -84,8 +85,8 @@ export interface SharedCredential {
   readonly document: JsonObject;
   readonly learnerName: string;
   readonly institution: InstitutionRef;
-  /** Verified at this request. */
-  readonly verification: VerificationReport;
+  /** Verified at this request, as the public verifier answers it (verdict, labelled checks, the issuer's identity). */
+  readonly verification: VerificationAnswer;
   /** The standard elements: the specification version it was issued from (null when not from the catalogue). */
   readonly specification: Record<string, unknown> | null;
   readonly specificationUrl: string | null;
@@ -93,7 +94,7 @@ export interface SharedCredential {
   readonly openGraph: OpenGraph;
 }
 
-const VERDICT_TEXT: Record<VerificationReport['verdict'], { pl: string; en: string }> = {
+const VERDICT_TEXT: Record<Verdict, { pl: string; en: string }> = {
   valid: { pl: 'zweryfikowane: WAŻNE', en: 'verified: VALID' },
   invalid: { pl: 'weryfikacja: NIEWAŻNE', en: 'verification: INVALID' },
   indeterminate: { pl: 'weryfikacja: NIEROZSTRZYGNIĘTA', en: 'verification: UNDETERMINED' },
@@ -134,7 +135,7 @@ export async function sharedCredential(platform: Platform, token: string, lang: 
   } catch {
     // a stored document is always JSON
   }
-  const verification = await verifyOnPlatform(platform, document);
+  const verification = await verifyStored(platform, document, row.short_code);
   const learnerName = learnerNameOf(document);
   const institution = institutionRef(platform, row);
   const title = credential.title[lang] || credential.title.pl;

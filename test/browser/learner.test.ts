@@ -3,7 +3,8 @@
  * e-mails wait in the outbox): the demo owner copies Anna Wiśniewska's claim link from the outbox and signs out; the
  * claim link signs Anna in and opens her credential (verified: valid); she creates a share link and an OpenID4VCI
  * wallet offer (QR code and openid-credential-offer:// link); an anonymous visitor
- * (another browser context) sees it valid, in Polish and in English; the public verifier says valid for her
+ * (another browser context) sees it valid, with the issuer's identity as the public verifier shows it, in Polish and
+ * in English; the public verifier says valid for her
  * credential's JSON dropped on it and not valid for a tampered copy chosen with the file input (a PDF without a
  * credential and text that is not JSON are refused with a clear message); staff revoke the credential and the same
  * share page says revoked; once Anna withdraws the link, its page says it does not work; she signs out, asks for a
@@ -72,6 +73,12 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     await page.locator('#credential-status').getByText('Aktywne').waitFor();
     await verdict(page).filter({ hasText: 'Ważne' }).waitFor();
     assert.equal(await page.locator('.vcheck[data-status="passed"]').count(), 7);
+    // The verification as the public verifier shows it: labelled checks, the credential's summary, the issuer's identity.
+    await page.locator('.vcheck[data-check="status"]').getByText('Status (unieważnienie, zawieszenie)').waitFor();
+    assert.equal(await page.locator('.learner-verification .verify-credential [data-field="learner"]').innerText(), ANNA);
+    await page.locator('.learner-verification .verify-identity')
+      .filter({ hasText: /^Wystawca: Uniwersytet Przykładowy w Warszawie.*instytucja zarejestrowana na tej platformie/ }).waitFor();
+    assert.equal(await page.locator('.learner-verification .verify-issuer [data-registered]').getAttribute('data-registered'), 'yes');
     // Downloads, LinkedIn, the standard elements.
     assert.equal(await page.getByRole('link', { name: 'PDF dwujęzyczny (PL i EN)' }).getAttribute('href'), `/api/v1/me/credentials/${credentialId}/pdf?lang=both`);
     assert.equal(await page.getByRole('link', { name: 'Europass / ELM (JSON-LD)' }).getAttribute('href'), `/api/v1/me/credentials/${credentialId}/elm`);
@@ -162,12 +169,21 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     await verdict(visitor).filter({ hasText: /ważne/i }).waitFor();
     assert.equal(await visitor.locator('[data-field="learner"]').innerText(), ANNA);
     await visitor.getByText('Uniwersytet Przykładowy w Warszawie').first().waitFor();
+    // The issuer's identity, as the public verifier says it: the institution, registered on this platform.
+    const identity = visitor.locator('.verify-issuer .verify-identity');
+    await identity.filter({ hasText: /^Wystawca: Uniwersytet Przykładowy w Warszawie.*instytucja zarejestrowana na tej platformie/ }).waitFor();
+    assert.equal(await visitor.locator('.verify-issuer [data-registered]').getAttribute('data-registered'), 'yes');
+    await visitor.locator('.verify-issuer').getByText('REGON: 142036717').waitFor();
+    assert.equal(await visitor.locator('.vcheck[data-status="passed"]').count(), 7);
+    await visitor.locator('.vcheck[data-check="proof"]').getByText('Podpis i integralność').waitFor();
     await visitor.getByRole('heading', { name: 'Efekty uczenia się' }).waitFor();
     await visitor.screenshot({ path: join(RESULTS, 'learner-03-shared-valid-pl.png'), fullPage: true });
     await visitor.getByRole('button', { name: /^EN/ }).click();
     await h1(visitor).filter({ hasText: TITLE_EN }).waitFor();
     await verdict(visitor).filter({ hasText: /valid/i }).waitFor();
     assert.match(await verdict(visitor).innerText(), /^(Verification result:\s*)?Valid$/);
+    await identity.filter({ hasText: /^Issuer: Example University in Warsaw.*, an institution registered on this platform/ }).waitFor();
+    await visitor.locator('.vcheck[data-check="proof"]').getByText('Signature and integrity').waitFor();
   });
 
   it('the public verifier: the dropped JSON is valid, a tampered copy is not valid; a PDF without a credential and text that is not JSON are refused', async () => {
@@ -230,6 +246,8 @@ describe('learner: claim link, portal, sharing, public verification and revocati
     await visitor.goto(shareUrl);
     await verdict(visitor).filter({ hasText: /unieważnione/i }).waitFor();
     await visitor.locator('.vcheck[data-check="status"][data-status="failed"]').waitFor();
+    // Still the same issuer: the revocation does not change who signed it.
+    await visitor.locator('.verify-issuer .verify-identity').filter({ hasText: /instytucja zarejestrowana na tej platformie/ }).waitFor();
     await visitor.screenshot({ path: join(RESULTS, 'learner-06-shared-revoked-pl.png'), fullPage: true });
     await visitor.getByRole('button', { name: /^EN/ }).click();
     await verdict(visitor).filter({ hasText: /revoked/i }).waitFor();

@@ -458,7 +458,7 @@ export interface VerificationCheck {
   readonly id: CheckId;
   readonly status: CheckStatus;
   readonly message: Bilingual;
-  /** The public verifier names each check; the learner API's reports do not (the app has the names too). */
+  /** The verifier's answers name each check; an import's raw report does not (the app has the names too). */
   readonly label?: Bilingual;
   readonly indeterminate?: boolean;
   readonly details?: Readonly<Record<string, unknown>>;
@@ -475,7 +475,7 @@ export interface CredentialSummary {
   readonly microCredential: boolean;
 }
 
-/** The platform verifier's report (the learner API and shared pages give it as it is). */
+/** The platform verifier's report as it is (an import's `report`); the other pages get a `VerificationAnswer`. */
 export interface VerificationReport {
   readonly verdict: Verdict;
   readonly verifiedAt: string;
@@ -519,7 +519,10 @@ export interface CredentialInfo {
   readonly types: readonly string[];
 }
 
-/** The public verifier's answer (`POST /api/v1/verify`, `GET /api/v1/verify/:code`). */
+/**
+ * The public verifier's answer (`POST /api/v1/verify`, `GET /api/v1/verify/:code`), also the `verification` of a
+ * learner's credential and of a shared credential.
+ */
 export interface VerificationAnswer extends VerificationReport {
   readonly verdictMessage: Bilingual;
   readonly issuer: IssuerInfo;
@@ -576,7 +579,7 @@ export interface OwnCredentialDetail extends OwnCredential {
   readonly specification: SpecDocument | null;
   readonly specificationUrl: string | null;
   readonly learner: { readonly name: string; readonly email: string | null };
-  readonly verification: VerificationReport;
+  readonly verification: VerificationAnswer;
   readonly linkedInUrl: string;
   readonly downloads: { readonly json: string; readonly pdf: string | null; readonly elm: string | null };
 }
@@ -669,7 +672,7 @@ export interface SharedCredential {
   readonly document: Readonly<Record<string, unknown>>;
   readonly learnerName: string;
   readonly institution: LearnerInstitution;
-  readonly verification: VerificationReport;
+  readonly verification: VerificationAnswer;
   readonly specification: SpecDocument | null;
   readonly specificationUrl: string | null;
   readonly sharedAt: string;

@@ -1093,11 +1093,7 @@ const pl = {
   },
   shared: {
     eyebrow: 'Udostępnione mikropoświadczenie',
-    learner: 'Uczestnik',
     institution: 'Instytucja',
-    issuedAt: 'Wydano',
-    validUntil: 'Ważne do',
-    noExpiry: 'bezterminowo',
     sharedAt: 'Udostępniono',
     ects: 'Punkty ECTS',
     download: 'Pobierz podpisany plik poświadczenia (JSON)',
@@ -2185,11 +2181,7 @@ const en: Dictionary = {
   },
   shared: {
     eyebrow: 'Shared micro-credential',
-    learner: 'Learner',
     institution: 'Institution',
-    issuedAt: 'Issued',
-    validUntil: 'Valid until',
-    noExpiry: 'no end date',
     sharedAt: 'Shared',
     ects: 'ECTS credits',
     download: 'Download the signed credential file (JSON)',

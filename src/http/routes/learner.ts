@@ -29,6 +29,7 @@ import { actorOf, LEARNER_COOKIE, learnerOf, tenantOf } from '../auth.ts';
 import { escapeHtml, openGraphTags, sendAppShell } from '../app-shell.ts';
 import { requestLanguage } from '../problems.ts';
 import { JsonObjectSchema, SlugParams } from './schemas.ts';
+import { VerificationAnswerSchema } from './verify.ts';
 import { DEFAULT_WEB_DIST } from './web.ts';
 
 /** Tokens in links (claim, magic sign-in, share): base64url. */
@@ -53,14 +54,14 @@ const OwnCredentialSchema = z.object({
 });
 const DetailSchema = OwnCredentialSchema.extend({
   credential: JsonObjectSchema, specification: JsonObjectSchema.nullable(), specificationUrl: z.string().nullable(),
-  learner: z.object({ name: z.string(), email: z.string().nullable() }), verification: JsonObjectSchema, linkedInUrl: z.string(),
+  learner: z.object({ name: z.string(), email: z.string().nullable() }), verification: VerificationAnswerSchema, linkedInUrl: z.string(),
   downloads: z.object({ json: z.string(), pdf: z.string().nullable(), elm: z.string().nullable() }),
 });
 const ShareSchema = z.object({
   id: z.string(), credentialId: z.string(), url: z.string(), createdAt: z.date(), withdrawnAt: z.date().nullable(), views: z.number(),
 });
 const SharedSchema = z.object({
-  credential: OwnCredentialSchema, document: JsonObjectSchema, learnerName: z.string(), institution: InstitutionRefSchema, verification: JsonObjectSchema,
+  credential: OwnCredentialSchema, document: JsonObjectSchema, learnerName: z.string(), institution: InstitutionRefSchema, verification: VerificationAnswerSchema,
   specification: JsonObjectSchema.nullable(), specificationUrl: z.string().nullable(), sharedAt: z.date(),
   openGraph: z.object({
     type: z.literal('website'), siteName: z.string(), title: z.string(), description: z.string(), url: z.string(), image: z.string().nullable(), locale: z.string(),
@@ -195,10 +196,7 @@ export function learnerRoutes(platform: Platform, options: LearnerRouteOptions =
         tags: ['learner'], summary: 'One credential: every standard element (its specification version), the status, the verification now, the LinkedIn link',
         params: IdParams, response: { 200: DetailSchema },
       },
-    }, async (request) => {
-      const detail = await ownCredentialDetail(platform, learnerOf(request).account, request.params.id);
-      return { ...detail, verification: detail.verification as unknown as Record<string, unknown> };
-    });
+    }, async (request) => ownCredentialDetail(platform, learnerOf(request).account, request.params.id));
 
     app.get('/api/v1/me/credentials/:id/json', {
       config: { access: 'learner' },
@@ -267,7 +265,7 @@ export function learnerRoutes(platform: Platform, options: LearnerRouteOptions =
     }, async (request, reply) => {
       const shared = await sharedCredential(platform, request.params.token, requestLanguage(request), { countView: true });
       reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
-      return { ...shared, verification: shared.verification as unknown as Record<string, unknown> };
+      return shared;
     });
 
     app.get('/s/:token', {

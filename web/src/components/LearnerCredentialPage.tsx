@@ -1,9 +1,10 @@
 /**
  * One of the learner's credentials (/me/credentials/:id): the institution, the title, the status, the verification
- * made now, the downloads (Open Badges JSON, the PDF in Polish, English or both, Europass / ELM), "Add to LinkedIn
- * profile", the public verification address, share links (create, copy, list with views, withdraw), sending it to a
- * wallet (OpenID4VCI: the offer's QR code and link, optionally with a transaction code by e-mail), and every
- * standard element of the specification it was issued from.
+ * made now (shown as the public verifier and the shared page show it: the verdict, the credential's summary, who the
+ * issuer is, each check), the downloads (Open Badges JSON, the PDF in Polish, English or both, Europass / ELM), "Add
+ * to LinkedIn profile", the public verification address, share links (create, copy, list with views, withdraw),
+ * sending it to a wallet (OpenID4VCI: the offer's QR code and link, optionally with a transaction code by e-mail),
+ * and every standard element of the specification it was issued from.
  */
 import { useRef, useState, type ReactNode } from 'react';
 import { ApiError, learnerApi, learnerDownloads, type OwnCredentialDetail, type ShareLink, type WalletOffer } from '../api.ts';

@@ -1,8 +1,9 @@
 /**
- * A credential a learner shared (/s/:token, public): the institution, the title, the learner's name, the
- * verification made at this request (a revocation shows at once), the signed credential to download, "verify it
- * yourself", and every standard element of the specification it was issued from. A withdrawn or unknown link: a
- * plain "this link does not work".
+ * A credential a learner shared (/s/:token, public): the institution, the title, its ECTS credits and when it was
+ * shared, the verification made at this request shown as the public verifier shows it (the verdict, the credential's
+ * summary with the learner's name and dates, who the issuer is, each check; a revocation shows at once), the signed
+ * credential to download, "verify it yourself", and every standard element of the specification it was issued from.
+ * A withdrawn or unknown link: a plain "this link does not work".
  */
 import type { ReactNode } from 'react';
 import { api, ApiError, type SharedCredential } from '../api.ts';
@@ -43,9 +44,7 @@ function Shared(props: { readonly shared: SharedCredential }): ReactNode {
   const { t, lang } = useI18n();
   const { shared } = props;
   const c = shared.credential;
-  const item = (label: string, value: ReactNode, field?: string): ReactNode => (
-    <div className="item"><dt>{label}</dt><dd data-field={field}>{value}</dd></div>
-  );
+  const item = (label: string, value: ReactNode): ReactNode => <div className="item"><dt>{label}</dt><dd>{value}</dd></div>;
   const fileName = `credential-${c.credentialId.replace(/^urn:uuid:/, '')}.json`;
   return (
     <>
@@ -53,9 +52,7 @@ function Shared(props: { readonly shared: SharedCredential }): ReactNode {
         <span className="visually-hidden">{t.shared.institution}: </span>{institutionName(shared.institution, lang)}
       </p>
       <dl className="facts">
-        {shared.learnerName !== '' && item(t.shared.learner, shared.learnerName, 'learner')}
-        {item(t.shared.issuedAt, formatDate(c.issuedAt, lang))}
-        {item(t.shared.validUntil, c.validUntil ? formatDate(c.validUntil, lang) : t.shared.noExpiry)}
+        {/* The learner's name and the dates are in the verification's summary below. */}
         {c.ectsCredits !== null && item(t.shared.ects, formatNumber(c.ectsCredits, lang))}
         {item(t.shared.sharedAt, formatDate(shared.sharedAt, lang))}
       </dl>

@@ -48,7 +48,7 @@ export function VerifyCodePage(props: { readonly code: string }): ReactNode {
           {answer.issuer.platform && (
             <p className="offer-institution">{institutionName(answer.issuer.platform, lang)}</p>
           )}
-          <VerificationResult report={answer} idPrefix="code" level={2} withDetails />
+          <VerificationResult report={answer} idPrefix="code" level={2} />
           {offer && <OfferElements specId={offer.specId} version={offer.version} />}
           <p className="verify-another"><Link to="/verify" className="button button--secondary">{t.verify.another}</Link></p>
         </>

@@ -142,7 +142,7 @@ export function VerifyPage(): ReactNode {
         <h2 id="verify-result-heading" className="visually-hidden">{t.verdict.result}</h2>
         <p role="status" className="verify-status">{busy ? t.verify.checking : ''}</p>
         {run.status === 'done' && (
-          <VerificationResult report={run.answer} idPrefix="verify" level={3} withDetails headingRef={verdictRef} source={source} />
+          <VerificationResult report={run.answer} idPrefix="verify" level={3} headingRef={verdictRef} source={source} />
         )}
       </section>
     </div>

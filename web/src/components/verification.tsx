@@ -2,7 +2,9 @@
  * What the verification pages share: the verdict in plain language (a revoked, suspended or expired credential said
  * so, not just "not valid"), each check with an icon and a word for its state (never colour alone) and its message,
  * who the issuer is (its name, legal identifiers and whether it is an institution registered here), the credential's
- * summary; a file drop zone with an ordinary file input; and saving JSON as a file.
+ * summary; a file drop zone with an ordinary file input; and saving JSON as a file. The public verifier, /v/:code,
+ * the learner's credential and a shared credential all get the verifier's answer and show it with
+ * `VerificationResult` alike; an import shows its raw report (verdict and checks).
  */
 import { useState, type DragEvent, type ReactNode, type Ref } from 'react';
 import type { CheckStatus, CredentialInfo, IssuerInfo, VerificationAnswer, VerificationCheck, VerificationReport } from '../api.ts';
@@ -122,7 +124,7 @@ function IssuerSection(props: { readonly issuer: IssuerInfo; readonly headingId:
   return (
     <section aria-labelledby={props.headingId} className="verify-issuer">
       <Heading id={props.headingId}>{t.verdict.issuer}</Heading>
-      <p>{issuer.identity[lang]}</p>
+      <p className="verify-identity">{issuer.identity[lang]}</p>
       <dl className="details">
         {name && <div className="item"><dt>{t.verdict.issuerName}</dt><dd>{name}</dd></div>}
         <div className="item">
@@ -179,16 +181,14 @@ function SummarySection(props: { readonly credential: CredentialInfo; readonly h
 }
 
 /**
- * The result of a verification: the verdict (big, in words), each check, and for the public verifier's answers the
- * issuer's identity and the credential's summary. `idPrefix` keeps ids unique; the verdict is a heading of `level`
- * (focusable, so a page can move focus to it when the result arrives).
+ * The result of a verification: the verdict (big, in words), each check, and for the verifier's answers (every page
+ * but imports) the credential's summary and the issuer's identity. `idPrefix` keeps ids unique; the verdict is a
+ * heading of `level` (focusable, so a page can move focus to it when the result arrives).
  */
 export function VerificationResult({ headingRef, ...props }: {
-  readonly report: VerificationReport;
+  readonly report: VerificationAnswer | VerificationReport;
   readonly idPrefix: string;
   readonly level?: 2 | 3;
-  /** Show the issuer and the credential's summary (when the report has them). */
-  readonly withDetails?: boolean;
   readonly headingRef?: Ref<HTMLHeadingElement>;
   /** A line under the verdict (e.g. which file was checked). */
   readonly source?: string;
@@ -214,7 +214,7 @@ export function VerificationResult({ headingRef, ...props }: {
           <p className="verdict-time">{t.verdict.verifiedAt(formatDateTime(report.verifiedAt, lang))}</p>
         </div>
       </div>
-      {props.withDetails && answer && (
+      {answer && (
         <div className="verification-details">
           <SummarySection credential={answer.credential} headingId={`${props.idPrefix}-credential`} level={sub} />
           <IssuerSection issuer={answer.issuer} headingId={`${props.idPrefix}-issuer`} level={sub} />
