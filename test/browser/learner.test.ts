@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, openBrowserSession, OWNER, RESULTS, SLUG, TIMEOUT, type BrowserSession, signInAsOwner } from './harness.ts';
+import { claimLinkFromOutbox, eventually, openBrowserSession, OWNER, RESULTS, SLUG, TIMEOUT, type BrowserSession } from './harness.ts';
 
 const TITLE_PL = 'Analiza danych w Pythonie';
 const TITLE_EN = 'Data analysis in Python';
@@ -53,15 +53,7 @@ describe('learner: claim link, portal, sharing, public verification and revocati
 
   it('staff: the demo owner copies Anna\'s claim link from the outbox and signs out', async () => {
     assert.ok(session);
-    await signInAsOwner(session);
-    await page.getByRole('navigation', { name: 'Nawigacja główna' }).getByRole('link', { name: 'Skrzynka e-mail' }).click();
-    await h1().filter({ hasText: 'Skrzynka e-mail' }).waitFor();
-    const row = page.locator('table.outbox-table tbody tr').filter({ hasText: ANNA_EMAIL }).first();
-    await row.getByRole('button', { name: /Pokaż treść/ }).click();
-    claimLink = await page.getByRole('textbox', { name: 'Link do odebrania poświadczenia' }).inputValue();
-    assert.match(claimLink, /^http:\/\/127\.0\.0\.1:\d+\/claim\/[A-Za-z0-9_-]+$/);
-    await page.getByRole('button', { name: 'Wyloguj' }).click();
-    await h1().filter({ hasText: 'Zaloguj się' }).waitFor();
+    claimLink = await claimLinkFromOutbox(session, ANNA_EMAIL);
   });
 
   it('the claim link signs Anna in and opens her credential, verified now: valid', async () => {
