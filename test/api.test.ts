@@ -14,7 +14,9 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as plainCryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { readFileSync } from 'node:fs';
 import { buildApp, type RouteEntry } from '../src/http/app.ts';
+import { SHARED_DOCUMENT_ROUTES } from '../src/http/shared-documents.ts';
 import { didWebDocumentUrl } from '../src/credentials/index.ts';
 import { createUser, type User } from '../src/services/access.ts';
 import { SYSTEM } from '../src/services/audit.ts';
@@ -410,6 +412,33 @@ describe(`API on ${databaseKind}`, () => {
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^application\/ld\+json/);
       assert.ok(res.json<Json>()['@context']);
+    });
+
+    it('/ns/mikrocred/v1/schema.json serves the extension schema a credential names in credentialSchema', async () => {
+      const res = await send({ method: 'GET', url: '/ns/mikrocred/v1/schema.json' });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^application\/schema\+json/);
+      assert.deepEqual(res.json(), JSON.parse(readFileSync(new URL('../schemas/mikrocred-v1.schema.json', import.meta.url), 'utf8')));
+    });
+
+    it('documents every verifier reads (DID, status lists, context, metadata, catalogue) may be read from any origin; nothing else may', async () => {
+      const table = new Set(routeTable.filter((r) => r.method === 'GET').map((r) => r.url));
+      for (const url of SHARED_DOCUMENT_ROUTES) assert.ok(table.has(url), `${url} is a GET route`);
+      const ids: Record<string, string> = { slug: A.institution.slug, seq: '1', specId: String(A.publishedSpecId), version: '1' };
+      for (const url of SHARED_DOCUMENT_ROUTES) {
+        const res = await send({ method: 'GET', url: fillUrl(url, ids) });
+        assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
+        assert.equal(res.headers['access-control-allow-origin'], '*', url);
+        assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', url);
+      }
+      const unknownList = await send({ method: 'GET', url: `/i/${A.institution.slug}/status/999` });
+      assert.equal(unknownList.statusCode, 404);
+      assert.equal(unknownList.headers['access-control-allow-origin'], '*', 'an error of a shared document is readable too');
+      for (const url of ['/health', `/api/v1/institutions/${A.institution.slug}`, '/api/v1/session', '/api/v1/me/credentials']) {
+        const res = await send({ method: 'GET', url, ...(url.includes('institutions') ? { caller: { session: aOwner } } : {}) });
+        assert.equal(res.headers['access-control-allow-origin'], undefined, url);
+        assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', url);
+      }
     });
 
     it('an unknown route is a 404 problem; security headers are on every response', async () => {

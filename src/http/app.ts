@@ -12,6 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Platform } from '../services/platform.ts';
 import { registerAuth, type Access } from './auth.ts';
+import { registerSharedDocuments } from './shared-documents.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problems.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuth(app, platform);
+  registerSharedDocuments(app);
   await app.register(systemRoutes(platform));
   await app.register(sessionRoutes(platform));
   await app.register(institutionRoutes(platform));
