@@ -8,14 +8,22 @@
  *   BENCH_ISSUANCE_DATABASE_URL=postgres://…   the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres;
  *                                              a fresh database is created and dropped)
  *   BENCH_ISSUANCE_THREADS=n                   signing threads (default: the number of cores, at most 8)
+ *   BENCH_ISSUANCE_PER_THREAD=n                sign requests sent to one thread at a time (default 32)
+ *   BENCH_ISSUANCE_THREAD_HEAP=default         no heap limits on the signing threads (default: SIGN_THREAD_LIMITS);
+ *   BENCH_ISSUANCE_THREAD_HEAP=young/old       …or these (maxYoungGenerationSizeMb/maxOldGenerationSizeMb, 0: V8's default)
+ *   BENCH_ISSUANCE_DATABASES=pglite|postgres   only one of the two (default both, PGlite first)
  *
  * Everything runs in this process (the runner as an app instance runs it, with its signing pool); peak memory is
- * the process RSS (worker threads included) sampled every 50 ms. The goal: at least 2× the serial reference on a
- * 2-core machine.
+ * the process RSS (worker threads included) sampled every 50 ms, with what it is made of at that moment: this
+ * thread's V8 heap, its `external` memory (PGlite's WebAssembly memory and buffers) and the signing threads' heaps
+ * (asked every 250 ms). The RSS before the batch (store open, threads not started or idle) is shown too: the
+ * PostgreSQL run comes second in the same process and starts from what the PGlite run left. The goal: at least 2×
+ * the serial reference on a 2-core machine.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
 import { join } from 'node:path';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
@@ -23,7 +31,7 @@ import { cryptosuite as referenceCryptosuite } from '@digitalbazaar/eddsa-rdfc-2
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import { readFileSync } from 'node:fs';
-import { SignPool } from '../src/credentials/sign-pool.ts';
+import { SignPool, type ThreadStats } from '../src/credentials/sign-pool.ts';
 import { certificatePdf } from '../src/documents/certificate-pdf.ts';
 import { validateSpecification } from '../src/model/index.ts';
 import { SYSTEM } from '../src/services/audit.ts';
@@ -42,6 +50,15 @@ const REFERENCE_N = Number(process.env.BENCH_ISSUANCE_REFERENCE_N ?? 300);
 const PDF_N = 60;
 const THREADS = Number(process.env.BENCH_ISSUANCE_THREADS ?? Math.min(availableParallelism(), 8));
 const PG_URL = process.env.BENCH_ISSUANCE_DATABASE_URL ?? DEFAULT_PG_URL;
+const PER_THREAD = process.env.BENCH_ISSUANCE_PER_THREAD ? Number(process.env.BENCH_ISSUANCE_PER_THREAD) : undefined;
+const THREAD_HEAP = process.env.BENCH_ISSUANCE_THREAD_HEAP ?? 'limited';
+function threadLimits(): ResourceLimits | undefined {
+  if (THREAD_HEAP === 'default') return {};
+  const [young, old] = THREAD_HEAP.split('/').map(Number);
+  if (young === undefined || old === undefined || Number.isNaN(young) || Number.isNaN(old)) return undefined;
+  return { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) };
+}
+const DATABASES = (process.env.BENCH_ISSUANCE_DATABASES ?? 'pglite,postgres').split(',');
 const ROOT = new URL('../', import.meta.url);
 
 type Json = Record<string, unknown>;
@@ -62,15 +79,51 @@ function cohortCsv(rows: number): Buffer {
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-/** The process RSS, sampled, for the peak. */
-function sampleMemory(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
-  return { stop: () => { clearInterval(timer); return Math.max(peak, process.memoryUsage().rss); } };
+interface Memory {
+  /** RSS when sampling started. */
+  readonly before: number;
+  readonly peakRss: number;
+  /** This thread's V8 heap (used) and `external` memory at the RSS peak. */
+  readonly heapAtPeak: number;
+  readonly externalAtPeak: number;
+  /** The largest sum of the signing threads' heaps (total) seen, and the largest single one. */
+  readonly threadHeaps: number;
+  readonly threadHeapMax: number;
+}
+
+/** The process RSS, sampled, for the peak; and the signing threads' heaps. */
+function sampleMemory(pool: SignPool): { stop(): Promise<Memory> } {
+  const at = (): { rss: number; heap: number; external: number } => {
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed, external: m.external };
+  };
+  const before = at();
+  let peak = before;
+  let threadHeaps = 0;
+  let threadHeapMax = 0;
+  const sample = (): void => {
+    const now = at();
+    if (now.rss > peak.rss) peak = now;
+  };
+  const threads = (stats: ThreadStats[]): void => {
+    threadHeaps = Math.max(threadHeaps, stats.reduce((a, s) => a + s.heapTotal, 0));
+    threadHeapMax = Math.max(threadHeapMax, ...stats.map((s) => s.heapTotal));
+  };
+  const timer = setInterval(sample, 50);
+  const threadTimer = setInterval(() => { pool.threadStats().then(threads, () => undefined); }, 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      clearInterval(threadTimer);
+      sample();
+      threads(await pool.threadStats());
+      return { before: before.rss, peakRss: peak.rss, heapAtPeak: peak.heap, externalAtPeak: peak.external, threadHeaps, threadHeapMax };
+    },
+  };
 }
 
 interface Phase { readonly name: string; readonly ms: number }
-interface RunResult { readonly phases: Phase[]; readonly totalMs: number; readonly perSecond: number; readonly peakRss: number; readonly issued: number }
+interface RunResult { readonly phases: Phase[]; readonly totalMs: number; readonly perSecond: number; readonly memory: Memory; readonly issued: number }
 
 async function runCohort(kind: string, options: StoreOptions, pool: SignPool): Promise<RunResult> {
   const store = await openStore(options);
@@ -85,7 +138,7 @@ async function runCohort(kind: string, options: StoreOptions, pool: SignPool): P
     const draft = await createSpecification(platform, institution, document, SYSTEM);
     await publishDraft(platform, institution, draft.specId, SYSTEM);
     const csv = cohortCsv(ROWS);
-    const memory = sampleMemory();
+    const memory = sampleMemory(pool);
     const phases: Phase[] = [];
     const t0 = performance.now();
     const preview = await createBatch(platform, institution, { specId: draft.specId, fileName: 'kohorta.csv', bytes: csv }, SYSTEM);
@@ -100,12 +153,12 @@ async function runCohort(kind: string, options: StoreOptions, pool: SignPool): P
     await Promise.all(runners.map(async (runner) => { while (await runner.runOnce()) { /* chunks */ } }));
     const t3 = performance.now();
     phases.push({ name: 'issue (build, sign, store)', ms: t3 - t2 });
-    const peakRss = memory.stop();
+    const peak = await memory.stop();
     const done = await getBatch(platform, institution, preview.id);
     if (done.counts.issued !== ROWS) throw new Error(`${kind}: ${done.counts.issued} issued`);
     // Keep the key warm for later; the platform closes with the store.
     await activeSigningKeyFile(platform, institution);
-    return { phases, totalMs: t3 - t0, perSecond: ROWS / ((t3 - t0) / 1000), peakRss, issued: done.counts.issued };
+    return { phases, totalMs: t3 - t0, perSecond: ROWS / ((t3 - t0) / 1000), memory: peak, issued: done.counts.issued };
   } finally {
     await store.close();
   }
@@ -158,17 +211,22 @@ async function pdfsPerSecond(): Promise<{ perSecond: number; bytes: number }> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Cohort issuance: ${ROWS} rows, ${THREADS} signing threads, ${availableParallelism()} cores; reference: ${REFERENCE_N} credentials signed serially\n`);
-  const pool = new SignPool({ size: THREADS });
+  const pool = new SignPool({
+    size: THREADS, ...(PER_THREAD ? { perThread: PER_THREAD } : {}), ...(threadLimits() ? { resourceLimits: threadLimits() } : {}),
+  });
+  console.log(`Cohort issuance: ${ROWS} rows, ${THREADS} signing threads (${PER_THREAD ?? 'default'} requests per thread, ${THREAD_HEAP} heap), `
+    + `${availableParallelism()} cores; reference: ${REFERENCE_N} credentials signed serially\n`);
   const results: Array<[string, RunResult]> = [];
   const dir = mkdtempSync(join(tmpdir(), 'mikrocred-bench-issuance-'));
   try {
-    results.push(['PGlite', await runCohort('PGlite', { dataDir: join(dir, 'data') }, pool)]);
+    if (DATABASES.includes('pglite')) results.push(['PGlite', await runCohort('PGlite', { dataDir: join(dir, 'data') }, pool)]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   try {
-    results.push(['PostgreSQL', await withFreshDatabase(PG_URL, 'mikrocred_bench_issuance', (url) => runCohort('PostgreSQL', { databaseUrl: url }, pool))]);
+    if (DATABASES.includes('postgres')) {
+      results.push(['PostgreSQL', await withFreshDatabase(PG_URL, 'mikrocred_bench_issuance', (url) => runCohort('PostgreSQL', { databaseUrl: url }, pool))]);
+    }
   } catch (error) {
     console.log(`PostgreSQL not measured: ${(error as Error).message}\n`);
   }
@@ -182,7 +240,11 @@ async function main(): Promise<void> {
     ['end to end', ...results.map(([, r]) => `${fmt(r.totalMs / 1000, 1)} s`)],
     ['credentials/s (end to end)', ...results.map(([, r]) => fmt(r.perSecond))],
     ['vs reference, serial signing only', ...results.map(([, r]) => `${fmt(r.perSecond / reference, 2)}×`)],
-    ['peak memory (RSS)', ...results.map(([, r]) => mib(r.peakRss))],
+    ['memory (RSS) before the batch', ...results.map(([, r]) => mib(r.memory.before))],
+    ['peak memory (RSS)', ...results.map(([, r]) => mib(r.memory.peakRss))],
+    ['  this thread: V8 heap used at the peak', ...results.map(([, r]) => mib(r.memory.heapAtPeak))],
+    ['  this thread: external (PGlite WASM…) at the peak', ...results.map(([, r]) => mib(r.memory.externalAtPeak))],
+    ['  signing threads: V8 heaps (largest sum)', ...results.map(([, r]) => `${mib(r.memory.threadHeaps)} (≤ ${mib(r.memory.threadHeapMax)} each)`)],
   ]));
   console.log(`\nreference (plain @digitalbazaar/vc + eddsa-rdfc-2022, serial): ${fmt(reference)} credentials/s (signing only)`);
   console.log(`PDF certificates: ${fmt(pdf.perSecond)} PDFs/s on one thread (${fmt(pdf.bytes / 1024)} KiB each, Polish)`);

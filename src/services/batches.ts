@@ -192,33 +192,61 @@ export async function cancelBatch(platform: Platform, institution: Institution, 
   return getBatch(platform, institution, id);
 }
 
-export async function getBatch(platform: Platform, institution: Institution, id: string): Promise<BatchView> {
+/**
+ * Batch views in two queries whatever their number: the batches (only the headers of their kept file, each with its
+ * first problem rows, taken in row order through the primary key) and their row counts, grouped by batch and status.
+ */
+async function batchViews(platform: Platform, institution: Institution, which: { id: string } | { limit: number }): Promise<BatchView[]> {
   const { db } = platform.store;
-  const batch = await batchRow(db, institution, id);
-  const counts = await db.selectFrom('batch_rows').select(['status', sql<string>`count(*)`.as('n')]).where('batch_id', '=', id).groupBy('status').execute();
-  const n = (s: BatchRowStatus): number => Number(counts.find((c) => c.status === s)?.n ?? 0);
-  const problemRows = await db.selectFrom('batch_rows').select('problems').where('batch_id', '=', id)
-    .where(sql<boolean>`jsonb_array_length(problems) > 0`).orderBy('row_number').limit(VIEW_PROBLEMS).execute();
-  const total = counts.reduce((a, c) => a + Number(c.n), 0);
-  const issuable = total - n('invalid');
-  const handled = n('issued') + n('duplicate') + n('failed');
-  const headers = batch.source?.headers ?? [];
-  return {
-    id: batch.id, specId: batch.spec_id, version: batch.spec_version, status: batch.status, fileName: batch.file_name,
-    createdAt: batch.created_at, startedAt: batch.started_at, finishedAt: batch.finished_at,
-    counts: { total, invalid: n('invalid'), pending: n('pending'), issued: n('issued'), duplicates: n('duplicate'), failed: n('failed') },
-    progress: batch.status === 'preview' ? 0 : issuable === 0 ? 1 : handled / issuable,
-    headers, mapping: batch.mapping ?? {},
-    mappingProblems: batch.status === 'preview' ? checkMapping(batch.mapping ?? {}, headers) : [],
-    problems: problemRows.flatMap((r) => r.problems as RowProblem[]).slice(0, VIEW_PROBLEMS),
-    options: batch.options as AwardOptions,
-  };
+  let query = db.selectFrom('batches as b')
+    .select(['b.id', 'b.spec_id', 'b.spec_version', 'b.status', 'b.file_name', 'b.created_at', 'b.started_at', 'b.finished_at', 'b.mapping', 'b.options'])
+    .select(sql<string[] | null>`b.source -> 'headers'`.as('headers'))
+    .select(sql<RowProblem[][]>`(
+      SELECT coalesce(jsonb_agg(p.problems ORDER BY p.row_number), '[]'::jsonb) FROM (
+        SELECT r.problems, r.row_number FROM batch_rows r
+        WHERE r.batch_id = b.id AND jsonb_array_length(r.problems) > 0 ORDER BY r.row_number LIMIT ${VIEW_PROBLEMS}
+      ) p)`.as('problem_rows'))
+    .where('b.institution_id', '=', institution.id);
+  query = 'id' in which ? query.where('b.id', '=', which.id) : query.orderBy('b.created_at', 'desc').limit(which.limit);
+  const batches = await query.execute();
+  if (batches.length === 0) return [];
+  const counts = await db.selectFrom('batch_rows').select(['batch_id', 'status', sql<string>`count(*)`.as('n')])
+    .where('batch_id', 'in', batches.map((b) => b.id)).groupBy(['batch_id', 'status']).execute();
+  const byBatch = new Map<string, Map<string, number>>();
+  for (const c of counts) {
+    const statuses = byBatch.get(c.batch_id) ?? new Map<string, number>();
+    statuses.set(c.status, Number(c.n));
+    byBatch.set(c.batch_id, statuses);
+  }
+  return batches.map((batch) => {
+    const statuses = byBatch.get(batch.id);
+    const n = (s: BatchRowStatus): number => statuses?.get(s) ?? 0;
+    const total = [...(statuses?.values() ?? [])].reduce((a, b) => a + b, 0);
+    const issuable = total - n('invalid');
+    const handled = n('issued') + n('duplicate') + n('failed');
+    const headers = batch.headers ?? [];
+    return {
+      id: batch.id, specId: batch.spec_id, version: batch.spec_version, status: batch.status, fileName: batch.file_name,
+      createdAt: batch.created_at, startedAt: batch.started_at, finishedAt: batch.finished_at,
+      counts: { total, invalid: n('invalid'), pending: n('pending'), issued: n('issued'), duplicates: n('duplicate'), failed: n('failed') },
+      progress: batch.status === 'preview' ? 0 : issuable === 0 ? 1 : handled / issuable,
+      headers, mapping: batch.mapping ?? {},
+      mappingProblems: batch.status === 'preview' ? checkMapping(batch.mapping ?? {}, headers) : [],
+      problems: (batch.problem_rows ?? []).flat().slice(0, VIEW_PROBLEMS),
+      options: batch.options as AwardOptions,
+    };
+  });
 }
 
+export async function getBatch(platform: Platform, institution: Institution, id: string): Promise<BatchView> {
+  const [view] = await batchViews(platform, institution, { id });
+  if (!view) throw notFound({ pl: 'partia', en: 'batch' });
+  return view;
+}
+
+/** The latest batches, newest first: two queries in all (batchViews). */
 export async function listBatches(platform: Platform, institution: Institution, limit = 50): Promise<BatchView[]> {
-  const rows = await platform.store.db.selectFrom('batches').select('id').where('institution_id', '=', institution.id)
-    .orderBy('created_at', 'desc').limit(limit).execute();
-  return Promise.all(rows.map((r) => getBatch(platform, institution, r.id)));
+  return batchViews(platform, institution, { limit });
 }
 
 /** The whole per-row report of a batch as CSV (`;`, with a BOM for spreadsheets), in one language. */
