@@ -27,7 +27,7 @@ import {
 } from '../src/credentials/token-status-list.ts';
 import { STATUS_TOKEN_RESIGN_SECONDS, STATUS_TOKEN_TTL_SECONDS, statusListToken } from '../src/services/openid4vci-sd-jwt.ts';
 import type { Platform } from '../src/services/platform.ts';
-import { protocolClient } from './protocol-client.ts';
+import { learnerFromClaimMail, protocolClient } from './protocol-client.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -213,14 +213,7 @@ describe(`OpenID4VCI SD-JWT VC on ${databaseKind}`, () => {
     // Another learner's credential first: ours is not at index 0 of the list.
     otherCredentialId = await issue(OTHER);
     credentialId = await issue(LEARNER);
-    const mail = await platform.store.db.selectFrom('outbox').select('text_body').where('to_address', '=', LEARNER.email).where('kind', '=', 'credential_issued').executeTakeFirstOrThrow();
-    const claim = /\/claim\/([A-Za-z0-9_-]+)/.exec(mail.text_body)?.[1];
-    assert.ok(claim);
-    const signedIn = await app.inject({ method: 'GET', url: `/claim/${claim}` });
-    const cookie = signedIn.cookies.find((c) => c.name === 'mikrocred_learner');
-    assert.ok(cookie, signedIn.body);
-    const me = ok(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `mikrocred_learner=${cookie.value}` } }));
-    learner = { token: cookie.value, csrf: String(me.csrfToken) };
+    learner = await learnerFromClaimMail(platform, app, LEARNER.email);
     wallet = await walletKey();
   });
 

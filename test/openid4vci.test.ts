@@ -21,7 +21,7 @@ import { buildApp } from '../src/http/app.ts';
 import { didWebDocumentUrl } from '../src/credentials/index.ts';
 import type { Platform } from '../src/services/platform.ts';
 import { plainCryptosuite, referenceLoader } from './fixtures.ts';
-import { protocolClient } from './protocol-client.ts';
+import { learnerFromClaimMail, protocolClient } from './protocol-client.ts';
 import { databaseKind, openTestPlatform, seedTenant, type Tenant, type TestPlatform } from './platform-fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -130,14 +130,7 @@ describe(`OpenID4VCI on ${databaseKind}`, () => {
       payload: JSON.stringify({ specId: A.publishedSpecId, learner: LEARNER, result: { grade: '5' } }),
     }), 201);
     credentialId = String((issued.credential as Json).id);
-    const mail = await platform.store.db.selectFrom('outbox').select('text_body').where('to_address', '=', LEARNER.email).where('kind', '=', 'credential_issued').executeTakeFirstOrThrow();
-    const claim = /\/claim\/([A-Za-z0-9_-]+)/.exec(mail.text_body)?.[1];
-    assert.ok(claim);
-    const signedIn = await app.inject({ method: 'GET', url: `/claim/${claim}` });
-    const cookie = signedIn.cookies.find((c) => c.name === 'mikrocred_learner');
-    assert.ok(cookie, signedIn.body);
-    const me = ok(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `mikrocred_learner=${cookie.value}` } }));
-    learner = { token: cookie.value, csrf: String(me.csrfToken) };
+    learner = await learnerFromClaimMail(platform, app, LEARNER.email);
     wallet = await walletKey();
   });
 

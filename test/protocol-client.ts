@@ -1,10 +1,12 @@
 /**
  * Requests to the app as a wallet or an OAuth client sends them (app.inject): JSON or form bodies, the learner's
  * cookie and CSRF header on request, and the checks of a success and of an OAuth-shaped error (`{ error,
- * error_description }`, not problem+json). Shared by the OpenID4VCI suites.
+ * error_description }`, not problem+json); and the learner's sign-in with the claim link of the e-mail their
+ * credential sent. Shared by the OpenID4VCI suites.
  */
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Platform } from '../src/services/platform.ts';
 
 type Json = Record<string, unknown>;
 
@@ -58,4 +60,17 @@ export function protocolClient(base: string, app: () => FastifyInstance, learner
       return body;
     },
   };
+}
+
+/** The learner signs in with the claim link of the "credential issued" e-mail to `email`: their session and CSRF token. */
+export async function learnerFromClaimMail(platform: Platform, app: FastifyInstance, email: string): Promise<{ token: string; csrf: string }> {
+  const mail = await platform.store.db.selectFrom('outbox').select('text_body').where('to_address', '=', email).where('kind', '=', 'credential_issued').executeTakeFirstOrThrow();
+  const claim = /\/claim\/([A-Za-z0-9_-]+)/.exec(mail.text_body)?.[1];
+  assert.ok(claim, 'the e-mail has a claim link');
+  const signedIn = await app.inject({ method: 'GET', url: `/claim/${claim}` });
+  const cookie = signedIn.cookies.find((c) => c.name === 'mikrocred_learner');
+  assert.ok(cookie, signedIn.body);
+  const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `mikrocred_learner=${cookie.value}` } });
+  assert.equal(me.statusCode, 200, me.body);
+  return { token: cookie.value, csrf: String(me.json<Json>().csrfToken) };
 }
