@@ -26,7 +26,7 @@
  */
 import type { JsonObject } from '../credentials/build.ts';
 import type { Specification } from '../model/index.ts';
-import { buildElmSpecification, EDC_AP_CONTEXT_URL, type ElmInstitution } from './elm.ts';
+import { buildElmSpecification, EDC_AP_CONTEXT_URL, localId, type ElmInstitution } from './elm.ts';
 
 /** The VC 1.1 context the EC sample pairs with the EDC context (it defines `issued`, `validFrom`, `credentialSubject` …). */
 export const VC_V1_CONTEXT_URL = 'https://www.w3.org/2018/credentials/v1';
@@ -73,10 +73,6 @@ export interface ElmCredentialInput {
   readonly verifyUrl?: string | undefined;
   /** The display image (PNG). */
   readonly displayImage: Uint8Array;
-}
-
-function localId(base: string, name: string): string {
-  return base.includes('#') ? `${base}-${name}` : `${base}#${name}`;
 }
 
 function concept(id: string, scheme: string, prefLabel: Readonly<Record<string, string>>): JsonObject {

@@ -35,16 +35,15 @@
  * (an assessment type or quality assurance of another issuer, Polish texts…) is reported by the model's validation.
  */
 import jsonld from 'jsonld';
-import countries from 'i18n-iso-countries';
 import {
   GRADING_SCHEMES, LEARNING_SETTINGS, PARTICIPATION_MODES, SUPERVISION_VERIFICATION, ASSESSMENT_CODES,
-  countryName, iscedField, isValidNip, isValidRegon, validateSpecification,
+  countryName, countryOfUri, iscedField, isValidNip, isValidRegon, validateSpecification,
   type Concept, type Message,
 } from '../model/index.ts';
 import { defaultDescription } from '../credentials/achievement.ts';
 import type { JsonObject } from '../credentials/build.ts';
 import { CONTEXTS, VC_V1_CONTEXT_URL } from '../credentials/contexts.ts';
-import { EDC_AP_CONTEXT_URL, ECTS_FRAMEWORK, EU_LANGUAGE_CODES, IDENTIFIER_SCHEME_NAMES, SCHEME_NAMES } from './elm.ts';
+import { EDC_AP_CONTEXT_URL, ECTS_FRAMEWORK, EU_LANGUAGE_CODES, IDENTIFIER_SCHEME_NAMES, localId, SCHEME_NAMES } from './elm.ts';
 import { MIKROCRED_VOCAB, readTaggedNote, type TaggedNote } from './elm-notes.ts';
 
 /** The context every imported document is compacted to (the one EDC credentials use). */
@@ -218,11 +217,6 @@ function codeOfUri<C extends string | number>(list: readonly Concept<C>[], uri: 
 
 const LANGUAGE_OF_TABLE_CODE: ReadonlyMap<string, string> = new Map(Object.entries(EU_LANGUAGE_CODES).map(([iso, table]) => [table, iso]));
 
-/** ISO 3166-1 alpha-2 of an EU authority-table country URI (…/country/POL → PL). */
-export function countryOfUri(uri: string | undefined): string | undefined {
-  const alpha3 = /\/country\/([A-Z]{3})$/.exec(uri ?? '')?.[1];
-  return alpha3 ? countries.alpha3ToAlpha2(alpha3) : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Normalising the document
@@ -531,7 +525,7 @@ function readStackability(r: SpecificationReader, g: Graph, q: Node, notes: read
     const out: Record<string, unknown> = { title: text(t.title) ?? {} };
     const url = scalar(g.one(t.homepage)?.contentURL);
     if (url) out.url = url;
-    const generated = base !== undefined && (t.id === `${base}#stacks-into-${i + 1}` || t.id === `${base}-stacks-into-${i + 1}`);
+    const generated = base !== undefined && t.id === localId(base, `stacks-into-${i + 1}`);
     if (typeof t.id === 'string' && !generated) out.id = t.id;
     return out;
   });

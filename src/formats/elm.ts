@@ -121,8 +121,8 @@ export const IDENTIFIER_SCHEME_NAMES: Readonly<Record<string, string>> = {
   PIC: 'PIC (Participant Identification Code)', VAT: 'VAT', other: 'other',
 };
 
-/** `{base}#{name}`, or `{base}-{name}` when the base already has a fragment. */
-function localId(base: string, name: string): string {
+/** `{base}#{name}`, or `{base}-{name}` when the base already has a fragment: the IRI of a node inside a document. */
+export function localId(base: string, name: string): string {
   return base.includes('#') ? `${base}-${name}` : `${base}#${name}`;
 }
 

@@ -6,7 +6,7 @@
  * report only says that they were left out. `dryRun` shows the result without creating anything.
  */
 import { ElmImportError, importElm, type ElmImportReport, type IgnoredElement } from '../formats/elm-import.ts';
-import { createSpecification, institutionDefaults, problemsOf, type SpecificationVersion } from './specifications.ts';
+import { createSpecification, problemsOf, withInstitutionDefaults, type SpecificationVersion } from './specifications.ts';
 import type { Actor } from './audit.ts';
 import type { Institution } from './institutions.ts';
 import { ServiceError, type Platform } from './platform.ts';
@@ -55,7 +55,7 @@ export async function importElmSpecification(
     report,
   };
   if (options.dryRun) {
-    const wouldSave = { ...institutionDefaults(institution), ...imported.specification, specId: '00000000-0000-4000-8000-000000000000', version: 1 };
+    const wouldSave = { ...withInstitutionDefaults(institution, imported.specification), specId: '00000000-0000-4000-8000-000000000000', version: 1 };
     return { ...base, draft: null, problems: problemsOf(wouldSave) };
   }
   const draft = await createSpecification(platform, institution, imported.specification, actor);

@@ -96,6 +96,11 @@ export function institutionDefaults(institution: Institution): Document {
   return { awardingBody, issuerCountry: institution.country };
 }
 
+/** A new specification's document: the institution's defaults (awarding body, country) under what it gives. */
+export function withInstitutionDefaults(institution: Institution, document: Document): Document {
+  return { ...institutionDefaults(institution), ...document };
+}
+
 /** The document as stored: the server owns `specId` and `version`; the size is limited. */
 function prepare(document: Document, specId: string, version: number): Document {
   const prepared = { ...document, specId, version };
@@ -126,8 +131,7 @@ export async function createSpecification(
   platform: Platform, institution: Institution, document: Document, actor: Actor, options: { specId?: string } = {},
 ): Promise<SpecificationVersion> {
   const specId = options.specId ?? randomUUID();
-  const defaults = institutionDefaults(institution);
-  const prepared = prepare({ ...defaults, ...document }, specId, 1);
+  const prepared = prepare(withInstitutionDefaults(institution, document), specId, 1);
   const taken = (): ServiceError => new ServiceError(409, 'spec_id_taken', {
     pl: `Identyfikator specyfikacji ${specId} jest już używany`, en: `The specification id ${specId} is already in use`,
   }, { path: 'specId' });

@@ -22,3 +22,9 @@ export function countryUri(alpha2: string): string | undefined {
   const alpha3 = countries.alpha2ToAlpha3(alpha2);
   return alpha3 ? `http://publications.europa.eu/resource/authority/country/${alpha3}` : undefined;
 }
+
+/** The ISO 3166-1 alpha-2 code of an EU authority-table country URI (…/country/POL → PL): countryUri's inverse. */
+export function countryOfUri(uri: string | undefined): string | undefined {
+  const alpha3 = /\/country\/([A-Z]{3})$/.exec(uri ?? '')?.[1];
+  return alpha3 ? countries.alpha3ToAlpha2(alpha3) : undefined;
+}
