@@ -26,7 +26,7 @@
  */
 import type { JsonObject } from '../credentials/build.ts';
 import type { Specification } from '../model/index.ts';
-import { buildElmSpecification, EDC_AP_CONTEXT_URL, localId, type ElmInstitution } from './elm.ts';
+import { buildElmSpecification, conceptNode, EDC_AP_CONTEXT_URL, localId, type ElmInstitution } from './elm.ts';
 
 /** The VC 1.1 context the EC sample pairs with the EDC context (it defines `issued`, `validFrom`, `credentialSubject` …). */
 export const VC_V1_CONTEXT_URL = 'https://www.w3.org/2018/credentials/v1';
@@ -75,13 +75,9 @@ export interface ElmCredentialInput {
   readonly displayImage: Uint8Array;
 }
 
-function concept(id: string, scheme: string, prefLabel: Readonly<Record<string, string>>): JsonObject {
-  return { id, type: 'Concept', inScheme: { id: scheme, type: 'ConceptScheme' }, prefLabel: { ...prefLabel } };
-}
-
 function languageConcept(lang: 'pl' | 'en'): JsonObject {
   const { code, label } = LANGUAGES[lang];
-  return concept(`${AUTHORITY}/language/${code}`, `${AUTHORITY}/language`, label);
+  return conceptNode(`${AUTHORITY}/language/${code}`, `${AUTHORITY}/language`, label);
 }
 
 function identifier(id: string, notation: string, schemeName: string): JsonObject {
@@ -134,8 +130,8 @@ function displayParameter(input: ElmCredentialInput, base: string): JsonObject {
           id: localId(base, `display-${lang}-image`),
           type: 'MediaObject',
           content,
-          contentEncoding: concept(`${SNB}/encoding/6146cde7dd`, `${SNB}/encoding/25831c2`, { en: 'base64' }),
-          contentType: concept(`${AUTHORITY}/file-type/PNG`, `${AUTHORITY}/file-type`, { en: 'PNG' }),
+          contentEncoding: conceptNode(`${SNB}/encoding/6146cde7dd`, `${SNB}/encoding/25831c2`, { en: 'base64' }),
+          contentType: conceptNode(`${AUTHORITY}/file-type/PNG`, `${AUTHORITY}/file-type`, { en: 'PNG' }),
         },
       }],
     })),
@@ -194,7 +190,7 @@ export function buildElmCredential(input: ElmCredentialInput): JsonObject {
     '@context': [...ELM_CREDENTIAL_CONTEXT],
     id: base,
     type: ['VerifiableCredential', 'EuropeanDigitalCredential'],
-    credentialProfiles: [concept(`${SNB}/credential/e34929035b`, `${SNB}/credential/25831c2`, { en: 'Generic' })],
+    credentialProfiles: [conceptNode(`${SNB}/credential/e34929035b`, `${SNB}/credential/25831c2`, { en: 'Generic' })],
     identifier: identifiers,
     credentialSchema: [{ id: EDC_GENERIC_FULL, type: 'ShaclValidator2017' }],
     issuer: org,

@@ -53,7 +53,7 @@
 import {
   EQF_LEVELS, LEARNING_SETTINGS, PARTICIPATION_MODES, ASSESSMENT_TYPES,
   concept, countryName, countryUri, gradingScheme, iscedField, languageName,
-  type Concept, type LangMap, type Message, type Specification,
+  type Concept, type Message, type Specification,
 } from '../model/index.ts';
 import { defaultDescription } from '../credentials/achievement.ts';
 import type { JsonObject } from '../credentials/build.ts';
@@ -126,7 +126,8 @@ export function localId(base: string, name: string): string {
   return base.includes('#') ? `${base}-${name}` : `${base}#${name}`;
 }
 
-function conceptNode(id: string, scheme: string, prefLabel?: Message | LangMap): JsonObject {
+/** A SKOS concept of `scheme`, with its labels when given. */
+export function conceptNode(id: string, scheme: string, prefLabel?: Message | Readonly<Record<string, string>>): JsonObject {
   const out: JsonObject = { id, type: 'Concept', inScheme: { id: scheme, type: 'ConceptScheme' } };
   if (prefLabel) out.prefLabel = { ...prefLabel };
   return out;
